@@ -1,0 +1,105 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One list of settings applied to every Swift target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "transcode",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "transcode-worker", targets: ["transcode-worker"]),
+        .executable(name: "transcode-orchestrator", targets: ["transcode-orchestrator"]),
+        .executable(name: "hwdetect", targets: ["hwdetect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The backend contract: what every encoder backend implements. Depends on nothing heavy.
+        .target(name: "TranscodeBackend", swiftSettings: swiftSettings),
+
+        // Encoder backends, one folder each under Plugins/.
+        .target(name: "X264Backend", dependencies: ["TranscodeBackend"], path: "Plugins/X264", swiftSettings: swiftSettings),
+        .target(name: "NVENCBackend", dependencies: ["TranscodeBackend"], path: "Plugins/NVENC", swiftSettings: swiftSettings),
+        .target(name: "VAAPIBackend", dependencies: ["TranscodeBackend"], path: "Plugins/VAAPI", swiftSettings: swiftSettings),
+        .target(name: "CUDABackend", dependencies: ["TranscodeBackend", "NVENCBackend"], path: "Plugins/CUDA", swiftSettings: swiftSettings),
+        // The one registration list of backends.
+        .target(
+            name: "BackendRegistry",
+            dependencies: ["TranscodeBackend", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend"],
+            path: "Plugins/Registry",
+            swiftSettings: swiftSettings
+        ),
+
+        // Hardware probe (C) over libva, libdrm, libavcodec and dlopen'ed NVIDIA libraries.
+        .systemLibrary(name: "CLibVA", path: "hwdetect/CLibVA", pkgConfig: "libva-drm", providers: [.apt(["libva-dev"])]),
+        .systemLibrary(name: "CLibDRM", path: "hwdetect/CLibDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+        .systemLibrary(name: "CAVCodec", path: "hwdetect/CAVCodec", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
+        .target(name: "HWProbe", dependencies: ["CLibVA", "CLibDRM", "CAVCodec"], path: "hwdetect/probe", linkerSettings: [.linkedLibrary("dl")]),
+        .executableTarget(name: "hwdetect", dependencies: ["HWProbe", "TranscodeBackend", "BackendRegistry"], path: "hwdetect/cli", swiftSettings: swiftSettings),
+
+        // Wire format: the seed's payloads and the contract's additions.
+        .target(name: "TranscodeWire", swiftSettings: swiftSettings),
+        // fork/exec with a parent-death signal, from a thread that lives as long as the process.
+        .target(name: "CSpawn"),
+        // libcurl, with typed setters for its variadic API.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // What both services share: auth, JSON errors, flags from the environment.
+        .target(
+            name: "ServiceSupport",
+            dependencies: [
+                "TranscodeWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WorkerCore",
+            dependencies: [
+                "TranscodeBackend", "BackendRegistry", "TranscodeWire", "CSpawn", "CurlHTTP", "ServiceSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OrchestratorCore",
+            dependencies: [
+                "TranscodeWire", "CurlHTTP", "ServiceSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "transcode-worker",
+            dependencies: ["WorkerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "transcode-orchestrator",
+            dependencies: ["OrchestratorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BackendTests",
+            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["WorkerCore", "TranscodeWire", "CurlHTTP"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+import NVENCBackend
+import TranscodeBackend
+
+/// The whole pipeline on an NVIDIA GPU: NVDEC decode, `scale_cuda` conversion, NVENC encode.
+///
+/// Frames never leave GPU memory, so it beats `NVENCBackend` when NVDEC can decode the
+/// source; `suits(_:)` says when it can. Keyframe, bitrate and availability rules are NVENC's.
+public struct CUDABackend: EncoderBackend {
+    /// Creates the backend; `sessionCapacity` counts NVENC sessions as `NVENCBackend` does.
+    public init(sessionCapacity: Int? = 8) {
+        self.sessionCapacity = sessionCapacity
+    }
+
+    /// Identifier for `--backend` and logs.
+    public let id = "cuda"
+    /// FFmpeg encoders this backend drives.
+    public let encoders = NVENCBackend.encoderNames
+    /// Tag for `hardware_acceleration` in registration.
+    public let hardwareAPI: String? = "cuda"
+    /// Preference for `auto`: the highest, where `suits` allows.
+    public let rank = 30
+    /// Concurrent NVENC sessions allowed on the GPU, counted across jobs; nil for unlimited.
+    public let sessionCapacity: Int?
+    /// Encodes through NVENC, so it draws on NVENC's session pool.
+    public var sessionPool: String { NVENCBackend.sessionPoolName }
+
+    /// NVENC's checks: the encoders in the build, a CUDA driver with a GPU and libnvidia-encode.
+    public func availability(on inventory: HardwareInventory) -> Availability {
+        // FFmpeg builds with NVENC also carry the cuda hwaccel and scale_cuda (Debian's 5.1 does).
+        NVENCBackend.driverAvailability(on: inventory, pipeline: "NVDEC + NVENC")
+    }
+
+    /// True when NVDEC decodes the source's codec and pixel format (see `NVDECSupport`).
+    public func suits(_ source: SourceInfo) -> Bool {
+        NVDECSupport.canDecode(codec: source.videoCodec, pixelFormat: source.pixelFormat)
+    }
+
+    /// NVDEC decode to GPU memory, `scale_cuda`, NVENC; a remux gets the plain remux list.
+    public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
+        var command = FFmpegCommand()
+        // A remux decodes nothing, so it needs no device: the same list as any remux.
+        guard !request.forceRemux else { return command.arguments(for: request) }
+        // The decoder opens the CUDA device itself and hands its frames to the filter graph.
+        command.inputOptions = ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"]
+        // Converts 10-bit and full-range sources on the GPU to 8-bit 4:2:0 for NVENC.
+        command.videoFilter = "scale_cuda=format=yuv420p"
+        command.videoCodec = NVENCBackend.videoCodec(for: request)
+        command.keyframes = NVENCBackend.keyframes(for: request)
+        return command.arguments(for: request)
+    }
+}

@@ -1,0 +1,14 @@
+import CUDABackend
+import NVENCBackend
+import TranscodeBackend
+import VAAPIBackend
+import X264Backend
+
+/// Every encoder backend this build knows, like FFmpeg's allcodecs.c.
+/// Adding a backend: its folder under Plugins/, one Package.swift entry, one line here.
+public let allBackends: [any EncoderBackend] = [
+    CUDABackend(),
+    NVENCBackend(),
+    VAAPIBackend(),
+    X264Backend(),
+]

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import TranscodeWire
+
+/// An error answered as `{"error": "<sentence>"}` with the contract's status codes.
+public struct APIError: HTTPResponseError, CustomStringConvertible {
+    /// HTTP status.
+    public var status: HTTPResponse.Status
+    /// One sentence a person can act on.
+    public var message: String
+    /// Extra headers, e.g. `Retry-After`.
+    public var headers: HTTPFields
+
+    /// Creates an error.
+    public init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    /// 400: the request cannot be read.
+    public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
+    /// 401: no or wrong token.
+    public static let unauthorized = APIError(.unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'.")
+    /// 403: a path outside the allowed roots.
+    public static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
+    /// 404: unknown id.
+    public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
+    /// 422: well-formed but cannot run.
+    public static func unprocessable(_ message: String) -> APIError { APIError(.unprocessableContent, message) }
+    /// 503: no capacity.
+    public static func unavailable(_ message: String) -> APIError { APIError(.serviceUnavailable, message) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try JSON.response(ErrorBody(error: message), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+}
+
+/// JSON in and out of handlers.
+public enum JSON {
+    /// Encodes a value as a JSON response.
+    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// Reads the body (at most 1 MiB) and decodes it, or throws 400 with what was wrong.
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: 1 << 20)
+        } catch {
+            throw APIError.badRequest("The request body is larger than 1 MiB.")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError.badRequest("The JSON body lacks the field '\(key.stringValue)'.")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIError.badRequest("The JSON field '\(path)' has the wrong type.")
+        } catch {
+            throw APIError.badRequest("The request body is not valid JSON.")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// Everything a backend needs to build one FFmpeg command line.
+public struct EncodeRequest: Sendable, Equatable {
+    /// Absolute path of the source movie.
+    public var sourcePath: String
+    /// Folder that receives `index.m3u8` and the segments.
+    public var outputDirectory: String
+    /// FFmpeg encoder name, e.g. `libx264`.
+    public var encoder: String
+    /// Target video bitrate in bits per second.
+    public var bitrateBps: Int
+    /// Copy the streams instead of encoding.
+    public var forceRemux: Bool
+    /// Segment length T in seconds.
+    public var segmentSeconds: Int
+    /// First segment number: floor(seek / T).
+    public var startSegment: Int
+    /// What ffprobe said about the source.
+    public var source: SourceInfo
+
+    /// Creates a request.
+    public init(
+        sourcePath: String, outputDirectory: String, encoder: String, bitrateBps: Int,
+        forceRemux: Bool, segmentSeconds: Int, startSegment: Int, source: SourceInfo
+    ) {
+        self.sourcePath = sourcePath
+        self.outputDirectory = outputDirectory
+        self.encoder = encoder
+        self.bitrateBps = bitrateBps
+        self.forceRemux = forceRemux
+        self.segmentSeconds = segmentSeconds
+        self.startSegment = startSegment
+        self.source = source
+    }
+
+    /// Where in the movie the encode starts, in seconds: startSegment x T.
+    public var startSeconds: Int { startSegment * segmentSeconds }
+
+    /// The codec part of the encoder name: `h264_nvenc` -> `h264`, `libx264` -> `h264`.
+    public var codec: String {
+        if encoder.hasPrefix("hevc") || encoder == "libx265" { return "hevc" }
+        return "h264"
+    }
+}
+
+/// What ffprobe reports about a source file.
+public struct SourceInfo: Sendable, Equatable, Codable {
+    /// Duration in seconds.
+    public var duration: Double
+    /// Video codec name as ffprobe names it (`h264`, `hevc`, ...), nil without video.
+    public var videoCodec: String?
+    /// Frames per second of the video stream, nil when unknown.
+    public var frameRate: Double?
+    /// Pixel format, e.g. `yuv420p10le`.
+    public var pixelFormat: String?
+    /// Whether the file has an audio stream.
+    public var hasAudio: Bool
+
+    /// Creates a description.
+    public init(duration: Double, videoCodec: String?, frameRate: Double?, pixelFormat: String?, hasAudio: Bool) {
+        self.duration = duration
+        self.videoCodec = videoCodec
+        self.frameRate = frameRate
+        self.pixelFormat = pixelFormat
+        self.hasAudio = hasAudio
+    }
+}

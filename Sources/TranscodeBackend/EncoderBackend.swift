@@ -1,0 +1,51 @@
+/// An encoder backend: one vendor's knowledge of how to run FFmpeg on its hardware.
+///
+/// Every implementation must:
+/// - offer FFmpeg encoder names (`<codec>_<api>`, e.g. `h264_vaapi`) in `encoders`;
+/// - answer `availability(on:)` with a value, never a crash or a throw, when hardware is missing;
+/// - build arguments as a pure function of the request and the inventory.
+public protocol EncoderBackend: Sendable {
+    /// Stable identifier, e.g. `x264`, used by `--backend` and in logs.
+    var id: String { get }
+    /// FFmpeg encoder names this backend can drive.
+    var encoders: [String] { get }
+    /// Tag it contributes to `hardware_acceleration` in registration; nil for software.
+    var hardwareAPI: String? { get }
+    /// Preference among available backends for `auto`: higher wins.
+    var rank: Int { get }
+    /// Concurrent encodes this backend's hardware allows, counted across jobs; nil means unlimited.
+    var sessionCapacity: Int? { get }
+    /// Backends that share hardware sessions (two pipelines over one encoder chip) return
+    /// the same pool name, and `sessionCapacity` counts across them. Default: the backend's id.
+    var sessionPool: String { get }
+    /// Whether this backend can run on the machine described by the inventory.
+    func availability(on inventory: HardwareInventory) -> Availability
+    /// Whether this backend suits a particular source (e.g. a decoder exists for its codec).
+    func suits(_ source: SourceInfo) -> Bool
+    /// The FFmpeg argument list (without the program name) for the request.
+    func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String]
+}
+
+extension EncoderBackend {
+    public var sessionCapacity: Int? { nil }
+    public var sessionPool: String { id }
+    public func suits(_ source: SourceInfo) -> Bool { true }
+}
+
+/// Whether a backend can run here, and if not, why.
+public struct Availability: Sendable, Equatable, Codable {
+    /// True when the backend can run.
+    public var isAvailable: Bool
+    /// A sentence saying why not (or what it found), for logs and `hwdetect`.
+    public var reason: String
+
+    /// An available backend, with what was found.
+    public static func available(_ detail: String = "available") -> Availability {
+        Availability(isAvailable: true, reason: detail)
+    }
+
+    /// An unavailable backend, with the reason.
+    public static func unavailable(_ reason: String) -> Availability {
+        Availability(isAvailable: false, reason: reason)
+    }
+}

@@ -1,0 +1,71 @@
+/// The seed's `configuration` object: how to transcode.
+public struct JobConfiguration: Codable, Sendable, Equatable {
+    /// `HH:MM:SS` or `HH:MM:SS.fff`; absent means the start of the movie.
+    public var seekTime: String?
+    /// Target video bitrate in bits per second.
+    public var bitrateBps: Int?
+    /// An FFmpeg encoder name, or `auto` (also when absent).
+    public var encoder: String?
+    /// Stream copy instead of encoding.
+    public var forceRemux: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case encoder
+        case seekTime = "seek_time"
+        case bitrateBps = "bitrate_bps"
+        case forceRemux = "force_remux"
+    }
+
+    /// Creates a configuration.
+    public init(seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil) {
+        self.seekTime = seekTime
+        self.bitrateBps = bitrateBps
+        self.encoder = encoder
+        self.forceRemux = forceRemux
+    }
+}
+
+/// The seed's controller payload (orchestrator to worker): create or update a job.
+public struct ControllerPayload: Codable, Sendable, Equatable {
+    /// Job id; in a `PUT /v1/jobs/{id}` the path's id wins when this is absent.
+    public var jobID: String?
+    /// Absolute path of the source movie.
+    public var sourcePath: String
+    /// Folder for the HLS output; default `<transcode-root>/<job_id>`.
+    public var outputPath: String?
+    /// How to transcode.
+    public var configuration: JobConfiguration
+
+    enum CodingKeys: String, CodingKey {
+        case configuration
+        case jobID = "job_id"
+        case sourcePath = "source_path"
+        case outputPath = "output_path"
+    }
+
+    /// Creates a payload.
+    public init(jobID: String?, sourcePath: String, outputPath: String? = nil, configuration: JobConfiguration = JobConfiguration()) {
+        self.jobID = jobID
+        self.sourcePath = sourcePath
+        self.outputPath = outputPath
+        self.configuration = configuration
+    }
+
+    /// Decodes with a missing `configuration` treated as all defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        jobID = try c.decodeIfPresent(String.self, forKey: .jobID)
+        sourcePath = try c.decode(String.self, forKey: .sourcePath)
+        outputPath = try c.decodeIfPresent(String.self, forKey: .outputPath)
+        configuration = try c.decodeIfPresent(JobConfiguration.self, forKey: .configuration) ?? JobConfiguration()
+    }
+}
+
+/// The JSON error body every endpoint returns: one sentence a person can act on.
+public struct ErrorBody: Codable, Sendable, Equatable {
+    /// The sentence.
+    public var error: String
+
+    /// Creates an error body.
+    public init(error: String) { self.error = error }
+}

@@ -1,0 +1,91 @@
+/// A job's lifecycle state, as the contract spells it.
+public enum JobState: String, Codable, Sendable {
+    case pending, starting, running, completed, failed, stopped
+
+    /// True while FFmpeg is (or is about to be) working.
+    public var isActive: Bool { self == .starting || self == .running }
+}
+
+/// A job as a worker reports it (`GET /v1/jobs/{id}` and heartbeats).
+public struct JobStatus: Codable, Sendable, Equatable {
+    public var jobID: String
+    public var state: JobState
+    /// Percent of the movie done, 0...100.
+    public var progress: Double
+    /// FFmpeg's speed, e.g. `"1.8x"`; nil before the first report.
+    public var speed: String?
+    /// Sequence number of the latest finished segment; nil before the first.
+    public var lastSegmentID: Int?
+    /// Number of the first segment this run writes: floor(seek / T).
+    public var startSegment: Int
+    /// The encoder FFmpeg runs, after `auto` was resolved.
+    public var encoder: String
+    /// The backend that built the command line.
+    public var backend: String
+    /// FFmpeg's process id while it runs.
+    public var pid: Int32?
+    /// The exact argument list, program name first.
+    public var ffmpegArgs: [String]
+    public var sourcePath: String
+    public var outputPath: String
+    public var configuration: JobConfiguration
+    /// Why the job failed (FFmpeg's own words), or a note such as a fallback.
+    public var error: String?
+    /// Notes about what the worker decided (e.g. a fallback to another backend).
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes
+        case jobID = "job_id"
+        case lastSegmentID = "last_segment_id"
+        case startSegment = "start_segment"
+        case ffmpegArgs = "ffmpeg_args"
+        case sourcePath = "source_path"
+        case outputPath = "output_path"
+    }
+
+    /// Creates a status.
+    public init(
+        jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
+        encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
+        configuration: JobConfiguration, error: String?, notes: [String]
+    ) {
+        self.jobID = jobID
+        self.state = state
+        self.progress = progress
+        self.speed = speed
+        self.lastSegmentID = lastSegmentID
+        self.startSegment = startSegment
+        self.encoder = encoder
+        self.backend = backend
+        self.pid = pid
+        self.ffmpegArgs = ffmpegArgs
+        self.sourcePath = sourcePath
+        self.outputPath = outputPath
+        self.configuration = configuration
+        self.error = error
+        self.notes = notes
+    }
+}
+
+extension JobStatus {
+    /// Encodes unknown values as `null`, never by leaving the key out.
+    public func encode(to coder: any Encoder) throws {
+        var c = coder.container(keyedBy: CodingKeys.self)
+        try c.encode(jobID, forKey: .jobID)
+        try c.encode(state, forKey: .state)
+        try c.encode(progress, forKey: .progress)
+        try c.encode(speed, forKey: .speed)
+        try c.encode(lastSegmentID, forKey: .lastSegmentID)
+        try c.encode(startSegment, forKey: .startSegment)
+        try c.encode(encoder, forKey: .encoder)
+        try c.encode(backend, forKey: .backend)
+        try c.encode(pid, forKey: .pid)
+        try c.encode(ffmpegArgs, forKey: .ffmpegArgs)
+        try c.encode(sourcePath, forKey: .sourcePath)
+        try c.encode(outputPath, forKey: .outputPath)
+        try c.encode(configuration, forKey: .configuration)
+        try c.encode(error, forKey: .error)
+        try c.encode(notes, forKey: .notes)
+    }
+}

@@ -1,0 +1,83 @@
+import BackendRegistry
+import ServiceSupport
+import TranscodeBackend
+
+/// The backends of this build, which of them can run here, and how a job's encoder
+/// request maps to one of them.
+public struct BackendSelector: Sendable {
+    /// What hwdetect found.
+    public let inventory: HardwareInventory
+    /// Every backend with its availability, best rank first.
+    public let all: [(backend: any EncoderBackend, availability: Availability)]
+
+    /// Evaluates `backends` against the inventory. `disabled` maps backend ids to a reason
+    /// they must not be used (e.g. a failed verification encode).
+    public init(inventory: HardwareInventory, backends: [any EncoderBackend] = allBackends, disabled: [String: String] = [:]) {
+        self.inventory = inventory
+        all = backends
+            .sorted { $0.rank > $1.rank }
+            .map { backend in
+                let availability = disabled[backend.id].map(Availability.unavailable) ?? backend.availability(on: inventory)
+                return (backend, availability)
+            }
+    }
+
+    /// Backends that can run here, best first.
+    public var available: [any EncoderBackend] { all.filter(\.availability.isAvailable).map(\.backend) }
+
+    /// Encoder names this worker can run, best backend first, without repeats.
+    public var encoders: [String] {
+        var seen = Set<String>()
+        return available.flatMap(\.encoders).filter { seen.insert($0).inserted }
+    }
+
+    /// `hardware_acceleration` tags of the available backends.
+    public var hardwareAPIs: [String] {
+        var seen = Set<String>()
+        return available.compactMap(\.hardwareAPI).filter { seen.insert($0).inserted }
+    }
+
+    /// Whether `name` means "pick for me".
+    public static func isAuto(_ name: String?) -> Bool { name == nil || name == "" || name == "auto" }
+
+    /// The backend and encoder for a job: exactly the named encoder, or for `auto` the best
+    /// available backend that suits the source. `candidates` defaults to the available ones;
+    /// `plan` passes every backend.
+    public func choose(
+        encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil
+    ) throws -> (backend: any EncoderBackend, encoder: String) {
+        var pool = candidates ?? available
+        if let backendID {
+            pool = pool.filter { $0.id == backendID }
+            guard !pool.isEmpty else {
+                throw APIError.unprocessable("Backend '\(backendID)' is not available; backends: \(all.map(\.backend.id).joined(separator: ", ")).")
+            }
+        }
+        if Self.isAuto(encoder) {
+            let suited = pool.filter { source.map($0.suits) ?? true }
+            guard let backend = suited.first ?? pool.first, let name = backend.encoders.first else {
+                throw APIError.unprocessable("No encoder backend can run here; see hwdetect for the reasons.")
+            }
+            return (backend, name)
+        }
+        let name = encoder ?? ""
+        let offering = pool.filter { $0.encoders.contains(name) }
+        guard let backend = offering.first(where: { source.map($0.suits) ?? true }) ?? offering.first else {
+            let offered = Set(pool.flatMap(\.encoders)).sorted()
+            throw APIError.unprocessable(
+                "Encoder '\(name)' is not available on this worker; available encoders: \(offered.joined(separator: ", ")), or 'auto'."
+            )
+        }
+        return (backend, name)
+    }
+
+    /// For an `auto` job whose backend failed before its first segment: the next available
+    /// backend after it, with its first encoder.
+    public func fallback(after backendID: String, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
+        let pool = available
+        guard let index = pool.firstIndex(where: { $0.id == backendID }) else { return nil }
+        let rest = pool[(index + 1)...]
+        guard let backend = rest.first(where: { $0.suits(source) }) ?? rest.first, let name = backend.encoders.first else { return nil }
+        return (backend, name)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import TranscodeBackend
+import TranscodeWire
+
+/// One FFmpeg process writing one job's HLS output: spawns it, follows its progress,
+/// and knows how it ended.
+public final class FFmpegRun: Sendable {
+    /// What the run looks like now.
+    public struct Snapshot: Sendable {
+        /// `starting` until FFmpeg's first progress report, then `running`, then how it ended.
+        public var state: JobState = .starting
+        /// Percent of the whole movie.
+        public var progress: Double = 0
+        public var speed: String?
+        public var lastSegmentID: Int?
+        /// FFmpeg's last error line.
+        public var lastError: String?
+        /// Exit status once reaped.
+        public var exitStatus: Int32?
+        /// When the last progress report arrived (for hang detection).
+        public var lastProgressAt: ContinuousClock.Instant = .now
+        /// Output seconds reached (within this run).
+        public var outTime: Double = 0
+        var stopRequested = false
+    }
+
+    /// The full command line, program path first.
+    public let commandLine: [String]
+    private let process: ChildProcess
+    private let snapshot: Locked<Snapshot>
+
+    /// Starts FFmpeg. `startSeconds` and `duration` turn its output time into percent of the movie.
+    public init(
+        ffmpeg: String, arguments: [String], outputDirectory: String, startSeconds: Double, duration: Double,
+        onEnd: @escaping @Sendable (Snapshot) -> Void = { _ in }
+    ) throws {
+        let snapshot = Locked(Snapshot())
+        let parser = Locked(ProgressParser())
+        self.snapshot = snapshot
+        self.commandLine = [ffmpeg] + arguments
+        process = try ChildProcess.spawn(
+            executable: ffmpeg,
+            arguments: arguments,
+            onStdoutLine: { line in
+                guard let report = parser.withLock({ $0.feed(line) }) else { return }
+                let segment = HLSPlaylist.lastSegmentNumber(inDirectory: outputDirectory)
+                snapshot.withLock { s in
+                    guard !s.stopRequested else { return }
+                    if let outTime = report.outTime { s.outTime = outTime }
+                    s.progress = Self.percent(start: startSeconds, outTime: s.outTime, duration: duration)
+                    s.speed = report.speed ?? s.speed
+                    s.lastSegmentID = segment ?? s.lastSegmentID
+                    s.lastProgressAt = .now
+                    if s.state == .starting { s.state = .running }
+                }
+            },
+            onStderrLine: { line in
+                snapshot.withLock { $0.lastError = line }
+            },
+            onExit: { status in
+                let segment = HLSPlaylist.lastSegmentNumber(inDirectory: outputDirectory)
+                let final = snapshot.withLock { s -> Snapshot in
+                    s.exitStatus = status
+                    s.lastSegmentID = segment ?? s.lastSegmentID
+                    if s.stopRequested {
+                        s.state = .stopped
+                    } else if status == 0 {
+                        s.state = .completed
+                        s.progress = 100
+                    } else {
+                        s.state = .failed
+                        if s.lastError == nil { s.lastError = "FFmpeg exited with status \(status)" }
+                    }
+                    return s
+                }
+                onEnd(final)
+            }
+        )
+    }
+
+    /// FFmpeg's process id.
+    public var pid: Int32 { process.pid }
+
+    /// The current state.
+    public var current: Snapshot { snapshot.withLock { $0 } }
+
+    /// Stops FFmpeg (SIGTERM, then SIGKILL after `grace`) and returns once it has exited.
+    public func stop(grace: Duration = .seconds(5)) async {
+        snapshot.withLock { $0.stopRequested = true }
+        _ = await process.terminate(grace: grace)
+    }
+
+    /// Kills FFmpeg without marking it stopped by us: the run ends as failed (hang handling).
+    public func kill(reason: String) async {
+        snapshot.withLock { $0.lastError = reason }
+        process.send(SIGKILL)
+        _ = await process.waitForExit()
+    }
+
+    /// Waits for FFmpeg to exit on its own.
+    public func waitForExit() async -> Snapshot {
+        _ = await process.waitForExit()
+        return current
+    }
+
+    /// 100 x (start + outTime) / duration, clamped to 0...100.
+    static func percent(start: Double, outTime: Double, duration: Double) -> Double {
+        guard duration > 0 else { return 0 }
+        let value = 100 * (start + outTime) / duration
+        return (min(100, max(0, value)) * 10).rounded() / 10
+    }
+}

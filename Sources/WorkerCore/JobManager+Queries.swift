@@ -1,0 +1,47 @@
+import Foundation
+import ServiceSupport
+import TranscodeWire
+
+extension JobManager {
+    /// One job's status, or nil.
+    public func status(_ id: String) -> JobStatus? { jobs[id]?.status }
+
+    /// Every job, sorted by id.
+    public func allStatuses() -> [JobStatus] { jobs.values.map(\.status).sorted { $0.jobID < $1.jobID } }
+
+    /// Jobs whose FFmpeg is starting or running.
+    public func activeStatuses() -> [JobStatus] { allStatuses().filter { $0.state.isActive } }
+
+    /// Where a job's files are, if the job exists.
+    public func outputPath(_ id: String) -> String? { jobs[id]?.spec.outputPath }
+
+    /// Stops FFmpeg and deletes the job's folder. Throws 404 for an unknown job.
+    public func delete(_ id: String) async throws {
+        guard jobs[id] != nil else { throw APIError.notFound("No job '\(id)' on this worker.") }
+        try await serialized(id) {
+            try await self.remove(id)
+        }
+    }
+
+    private func remove(_ id: String) async throws {
+        guard let job = jobs.removeValue(forKey: id) else { throw APIError.notFound("No job '\(id)' on this worker.") }
+        await job.run?.stop(grace: settings.stopGrace)
+        folders.remove(job.spec.outputPath)
+        logger.info("job \(id): deleted")
+    }
+
+    /// Stops every job and removes every job folder (worker shutdown).
+    public func shutdown() async {
+        for id in jobs.keys.sorted() {
+            try? await delete(id)
+        }
+    }
+
+    /// Removes job folders that an earlier run of this worker left behind.
+    public func removeStaleFolders() {
+        for folder in folders.stale() where !jobs.values.contains(where: { $0.spec.outputPath == folder }) {
+            logger.info("removing stale job folder \(folder)")
+            folders.remove(folder)
+        }
+    }
+}

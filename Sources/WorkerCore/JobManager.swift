@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import ServiceSupport
+import TranscodeBackend
+import TranscodeWire
+
+/// Owns every job on this worker: validates requests, starts and stops FFmpeg, and keeps
+/// the output folders clean. Operations on one job run one after another; different jobs
+/// proceed side by side.
+public actor JobManager {
+    let settings: WorkerSettings
+    let policy: PathPolicy
+    let folders: JobFolders
+    /// Backends and encoder choice.
+    public let selector: BackendSelector
+    let prober: SourceProbe
+    let logger: Logger
+    var jobs: [String: Job] = [:]
+    private var tails: [String: Task<Void, Never>] = [:]
+    var probeCache: [String: (stamp: String, info: SourceInfo)] = [:]
+
+    /// Bitrates outside this range are refused.
+    public static let bitrateRange = 100_000...200_000_000
+    /// Bitrate when the request names none.
+    public static let defaultBitrate = 5_000_000
+
+    /// Creates the manager.
+    public init(settings: WorkerSettings, selector: BackendSelector, logger: Logger) {
+        self.settings = settings
+        self.policy = PathPolicy(mediaRoots: settings.mediaRoots, transcodeRoot: settings.transcodeRoot)
+        self.folders = JobFolders(root: policy.transcodeRoot)
+        self.selector = selector
+        self.prober = SourceProbe(ffprobe: settings.ffprobe)
+        self.logger = logger
+    }
+
+    /// Runs `body` after every earlier operation on the same job has finished.
+    func serialized<T: Sendable>(_ id: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let previous = tails[id]
+        let task = Task {
+            await previous?.value
+            return try await body()
+        }
+        tails[id] = Task { _ = try? await task.value }
+        return try await task.value
+    }
+
+    /// Creates or updates a job (idempotent). Returns its status and whether it is new.
+    public func upsert(_ payload: ControllerPayload, pathJobID: String?) async throws -> (status: JobStatus, created: Bool) {
+        if let pathJobID, let bodyID = payload.jobID, bodyID != pathJobID {
+            throw APIError.badRequest("job_id in the body ('\(bodyID)') differs from the one in the path ('\(pathJobID)').")
+        }
+        guard let id = pathJobID ?? payload.jobID else {
+            throw APIError.badRequest("The request names no job_id.")
+        }
+        guard PathPolicy.isSafeJobID(id) else {
+            throw APIError.badRequest("job_id must be 1 to 128 letters, digits, '.', '_' or '-'; got '\(id.prefix(140))'.")
+        }
+        return try await serialized(id) { try await self.apply(payload, id: id) }
+    }
+
+    private func apply(_ payload: ControllerPayload, id: String) async throws -> (status: JobStatus, created: Bool) {
+        var spec = try validate(payload, id: id)
+        let existing = jobs[id]
+        let source: SourceInfo
+        do {
+            source = try await probe(spec.sourcePath)
+        } catch {
+            return try await replace(existing, with: Job(spec: spec, failure: "FFmpeg cannot read the source: \(error)"))
+        }
+        spec.source = source
+        try checkSeek(payload.configuration.seekTime, spec: spec, source: source)
+        let choice = try selector.choose(encoder: payload.configuration.encoder, source: source)
+        spec.encoder = choice.encoder
+        spec.backendID = choice.backend.id
+
+        if let existing, existing.failure == nil, existing.spec.sameWork(as: spec),
+           let state = existing.run?.current.state, state != .failed, state != .stopped {
+            return (existing.status, false)
+        }
+        return try await replace(existing, with: Job(spec: spec, triedBackends: [choice.backend.id]))
+    }
+
+    /// Stops what runs for the job, clears its folder and starts the new run.
+    private func replace(_ existing: Job?, with job: Job) async throws -> (status: JobStatus, created: Bool) {
+        var job = job
+        if let run = existing?.run {
+            await run.stop(grace: settings.stopGrace)
+        }
+        if let old = existing?.spec.outputPath, old != job.spec.outputPath {
+            folders.remove(old)
+        }
+        if job.failure == nil {
+            try checkCapacity(for: job.spec)
+            do {
+                try folders.prepare(job.spec.outputPath)
+                job.run = try start(job.spec)
+            } catch {
+                job.failure = "The worker could not start FFmpeg: \(error)"
+            }
+        }
+        jobs[job.spec.jobID] = job
+        let status = job.status
+        logger.info("job \(job.spec.jobID): \(status.state.rawValue) with \(job.spec.encoder) at segment \(job.spec.startSegment)")
+        return (status, existing == nil)
+    }
+
+    /// Spawns FFmpeg for the spec.
+    private func start(_ spec: JobSpec) throws -> FFmpegRun {
+        guard let backend = selector.all.first(where: { $0.backend.id == spec.backendID })?.backend, let source = spec.source else {
+            throw APIError.unprocessable("Backend '\(spec.backendID)' is not available.")
+        }
+        let request = EncodeRequest(
+            sourcePath: spec.sourcePath, outputDirectory: spec.outputPath, encoder: spec.encoder,
+            bitrateBps: spec.bitrateBps, forceRemux: spec.forceRemux, segmentSeconds: settings.segmentSeconds,
+            startSegment: spec.startSegment, source: source
+        )
+        let arguments = backend.arguments(for: request, inventory: selector.inventory)
+        let id = spec.jobID
+        return try FFmpegRun(
+            ffmpeg: settings.ffmpeg, arguments: arguments, outputDirectory: spec.outputPath,
+            startSeconds: Double(request.startSeconds), duration: source.duration,
+            onEnd: { [weak self] snapshot in
+                guard let self else { return }
+                Task { await self.runEnded(id, snapshot: snapshot) }
+            }
+        )
+    }
+
+    /// Called when a run exits on its own: logs failures and lets `auto` jobs fall back.
+    func runEnded(_ id: String, snapshot: FFmpegRun.Snapshot) async {
+        guard snapshot.state == .failed else { return }
+        logger.warning("job \(id) failed: \(snapshot.lastError ?? "unknown reason")")
+        guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil, let source = job.spec.source,
+              job.run?.current.exitStatus != nil, job.run?.current.state == .failed,
+              let next = selector.fallback(after: job.spec.backendID, source: source),
+              !job.triedBackends.contains(next.backend.id)
+        else { return }
+        _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend.id, encoder: next.encoder, reason: snapshot.lastError) }
+    }
+
+    private func fallBack(_ id: String, to backendID: String, encoder: String, reason: String?) async throws {
+        guard var job = jobs[id], job.run?.current.state == .failed else { return }
+        let failed = job.spec.backendID
+        job.spec.backendID = backendID
+        job.spec.encoder = encoder
+        job.triedBackends.append(backendID)
+        job.notes.append("Backend '\(failed)' failed before its first segment (\(reason ?? "no reason given")); retried with '\(backendID)' (\(encoder)).")
+        logger.warning("job \(id): \(job.notes.last ?? "")")
+        _ = try await replace(jobs[id], with: job)
+    }
+}

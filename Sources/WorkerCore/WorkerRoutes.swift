@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import ServiceSupport
+import TranscodeWire
+
+/// The worker's job API (seed section 2 and the contract).
+struct WorkerRoutes {
+    let manager: JobManager
+    let workerID: String
+
+    /// Adds every route to the router.
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in "ok" }
+        router.put("/v1/jobs/:job_id") { request, context in
+            let id = try context.parameters.require("job_id")
+            return try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: id)
+        }
+        router.post("/v1/jobs") { request, _ in
+            try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: nil)
+        }
+        // The seed's own spelling of "create or update".
+        router.post("/v1/workers/:worker_id/heartbeats") { request, context in
+            let worker = try context.parameters.require("worker_id")
+            guard worker == workerID else {
+                throw APIError.notFound("This is worker '\(workerID)', not '\(worker)'.")
+            }
+            return try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: nil)
+        }
+        router.get("/v1/jobs") { _, _ in
+            try JSON.response(JobList(jobs: await manager.allStatuses()))
+        }
+        router.get("/v1/jobs/:job_id") { _, context in
+            let id = try context.parameters.require("job_id")
+            guard let status = await manager.status(id) else { throw APIError.notFound("No job '\(id)' on this worker.") }
+            return try JSON.response(status)
+        }
+        router.delete("/v1/jobs/:job_id") { _, context in
+            try await manager.delete(context.parameters.require("job_id"))
+            return Response(status: .noContent)
+        }
+        router.get("/v1/jobs/:job_id/hls/:file") { _, context in
+            try await hlsFile(job: context.parameters.require("job_id"), file: context.parameters.require("file"))
+        }
+    }
+
+    private func upsert(_ payload: ControllerPayload, pathJobID: String?) async throws -> Response {
+        let result = try await manager.upsert(payload, pathJobID: pathJobID)
+        return try JSON.response(result.status, status: result.created ? .created : .ok)
+    }
+
+    /// The playlist or a segment of a job.
+    private func hlsFile(job: String, file: String) async throws -> Response {
+        guard let folder = await manager.outputPath(job) else { throw APIError.notFound("No job '\(job)' on this worker.") }
+        guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file) else {
+            throw APIError.notFound("Job '\(job)' has no file '\(file)' (yet).")
+        }
+        let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "no-cache"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+/// `GET /v1/jobs` reply.
+struct JobList: Codable, Sendable {
+    var jobs: [JobStatus]
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Everything a worker is configured with.
+public struct WorkerSettings: Sendable {
+    /// Worker id, default the host name.
+    public var id: String
+    /// Address to bind.
+    public var host: String = "0.0.0.0"
+    /// Port to bind; 0 picks a free one (printed on start).
+    public var port: Int = 8701
+    /// Every `source_path` must lie inside one of these (real paths).
+    public var mediaRoots: [String]
+    /// Every `output_path` lies strictly inside this (real path).
+    public var transcodeRoot: String
+    /// HLS segment length T in seconds.
+    public var segmentSeconds: Int = 4
+    /// Concurrent jobs allowed.
+    public var maxJobs: Int = 4
+    /// Bearer token; nil only with `--insecure-no-auth`.
+    public var token: String?
+    /// ffmpeg and ffprobe executables (absolute paths).
+    public var ffmpeg: String
+    public var ffprobe: String
+    /// How long a stopping FFmpeg gets after SIGTERM before SIGKILL.
+    public var stopGrace: Duration = .seconds(5)
+    /// Orchestrator base URL; nil runs standalone.
+    public var orchestratorURL: String?
+    /// URL the orchestrator calls back.
+    public var advertiseURL: String?
+    /// Seconds between heartbeats.
+    public var heartbeatInterval: Double = 10
+    /// Seconds without progress after which a running encode counts as hung.
+    public var hangTimeout: Double = 60
+
+    /// Creates settings with the required values.
+    public init(id: String, mediaRoots: [String], transcodeRoot: String, ffmpeg: String, ffprobe: String) {
+        self.id = id
+        self.mediaRoots = mediaRoots
+        self.transcodeRoot = transcodeRoot
+        self.ffmpeg = ffmpeg
+        self.ffprobe = ffprobe
+    }
+
+    /// Finds an executable on PATH, or returns nil.
+    public static func which(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

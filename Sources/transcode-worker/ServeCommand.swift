@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WorkerCore
+
+/// The worker daemon.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the worker daemon (the default).")
+
+    @Option(help: "Worker id (default: the host name).") var id: String?
+    @Option(help: "Orchestrator base URL; without it the worker runs standalone.") var orchestrator: String?
+    @Option(help: "Address to bind.") var host = "0.0.0.0"
+    @Option(help: "Port to bind (0 picks a free port).") var port = 8701
+    @Option(help: "URL the orchestrator calls back (default http://<hostname>:<port>).") var advertiseURL: String?
+    @Option(help: "Folder that every source_path must lie in (repeatable).") var mediaRoot: [String] = []
+    @Option(help: "Folder that holds every job's output folder.") var transcodeRoot: String
+    @Option(help: "Seconds between heartbeats.") var heartbeatInterval: Double = 10
+    @Option(help: "HLS segment length in seconds.") var segmentSeconds = 4
+    @Option(help: "Jobs that may run at once.") var maxJobs = 4
+    @Option(help: "Bearer token for every /v1 call, both directions.") var token: String?
+    @Flag(help: "Run without authentication (logged loudly).") var insecureNoAuth = false
+    @Flag(help: "Test-encode one frame with each hardware encoder before registering it.") var verifyEncoders = false
+    @Option(help: "Seconds without progress before an encode counts as hung.") var hangTimeout: Double = 60
+    @Option(help: "ffmpeg executable.") var ffmpeg = "ffmpeg"
+    @Option(help: "ffprobe executable.") var ffprobe = "ffprobe"
+    @Option(help: "hwdetect executable (default: next to this program, then PATH).") var hwdetect: String?
+    @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard token != nil || insecureNoAuth else {
+            throw ValidationError("Refusing to start without a token: pass --token (or TRANSCODE_TOKEN), or --insecure-no-auth.")
+        }
+        guard !mediaRoot.isEmpty else { throw ValidationError("Give at least one --media-root.") }
+        guard (1...60).contains(segmentSeconds) else { throw ValidationError("--segment-seconds must be 1 to 60.") }
+        guard maxJobs >= 1 else { throw ValidationError("--max-jobs must be at least 1.") }
+        guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive.") }
+    }
+
+    func run() async throws {
+        let logger = Log.make(label: "transcode-worker", level: logLevel)
+        if insecureNoAuth { logger.critical("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who reaches this port can run jobs.") }
+        guard let ffmpegPath = WorkerSettings.which(ffmpeg), let ffprobePath = WorkerSettings.which(ffprobe) else {
+            throw ValidationError("ffmpeg and ffprobe must be installed (looked for '\(ffmpeg)' and '\(ffprobe)').")
+        }
+        for root in mediaRoot + [transcodeRoot] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("'\(root)' is not an existing folder.")
+            }
+        }
+        let hostName = ProcessInfo.processInfo.hostName
+        var settings = WorkerSettings(
+            id: id ?? hostName, mediaRoots: mediaRoot, transcodeRoot: transcodeRoot, ffmpeg: ffmpegPath, ffprobe: ffprobePath
+        )
+        settings.host = host
+        settings.port = port
+        settings.segmentSeconds = segmentSeconds
+        settings.maxJobs = maxJobs
+        settings.token = insecureNoAuth ? nil : token
+        settings.orchestratorURL = orchestrator
+        settings.advertiseURL = advertiseURL ?? "http://\(hostName):\(port)"
+        settings.heartbeatInterval = heartbeatInterval
+        settings.hangTimeout = hangTimeout
+        try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
+    }
+}

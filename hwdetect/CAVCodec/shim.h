@@ -1,0 +1,2 @@
+/* libavcodec codec registry (av_codec_iterate, av_codec_is_encoder). */
+#include <libavcodec/avcodec.h>

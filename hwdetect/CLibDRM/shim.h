@@ -1,0 +1,2 @@
+/* libdrm device enumeration (drmGetDevices2, drmGetVersion). */
+#include <xf86drm.h>

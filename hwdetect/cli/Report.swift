@@ -1,0 +1,96 @@
+import Foundation
+import HWProbe
+import TranscodeBackend
+
+/// Why the probe's JSON could not be turned into a `HardwareInventory`.
+struct ProbeError: Error, CustomStringConvertible {
+    /// A sentence for the error JSON.
+    let description: String
+}
+
+/// Runs the C probe and decodes its JSON.
+func probeInventory() throws -> HardwareInventory {
+    guard let raw = hwprobe_inventory_json() else {
+        throw ProbeError(description: "hwprobe_inventory_json returned no JSON (out of memory)")
+    }
+    defer { hwprobe_free(raw) }
+    let json = Data(bytes: raw, count: strlen(raw))
+    do {
+        return try JSONDecoder().decode(HardwareInventory.self, from: json)
+    } catch {
+        let text = String(decoding: json, as: UTF8.self)
+        throw ProbeError(description: "the probe's JSON does not decode as HardwareInventory: \(error); JSON: \(text)")
+    }
+}
+
+/// Decodes an inventory recorded earlier with `hwdetect --inventory-only`.
+func loadInventory(from path: String) throws -> HardwareInventory {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ProbeError(description: "cannot read \(path)")
+    }
+    do {
+        return try JSONDecoder().decode(HardwareInventory.self, from: data)
+    } catch {
+        throw ProbeError(description: "\(path) does not decode as HardwareInventory: \(error)")
+    }
+}
+
+/// Everything `hwdetect` prints: the inventory and every backend's verdict on it.
+struct DetectionReport: Encodable {
+    /// What the probe found.
+    let inventory: HardwareInventory
+    /// Every registered backend, in registration order.
+    let backends: [BackendReport]
+}
+
+/// One backend as `hwdetect` shows it.
+struct BackendReport: Encodable {
+    let id: String
+    let encoders: [String]
+    let hardwareAPI: String?
+    let rank: Int
+    let available: Bool
+    let reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, encoders, rank, available, reason
+        case hardwareAPI = "hardware_api"
+    }
+
+    /// Describes `backend` as it judges `inventory`.
+    init(_ backend: any EncoderBackend, on inventory: HardwareInventory) {
+        let availability = backend.availability(on: inventory)
+        id = backend.id
+        encoders = backend.encoders
+        hardwareAPI = backend.hardwareAPI
+        rank = backend.rank
+        available = availability.isAvailable
+        reason = availability.reason
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(encoders, forKey: .encoders)
+        try container.encode(hardwareAPI, forKey: .hardwareAPI) // null for software, not omitted
+        try container.encode(rank, forKey: .rank)
+        try container.encode(available, forKey: .available)
+        try container.encode(reason, forKey: .reason)
+    }
+}
+
+/// Prints pretty JSON with sorted keys to stdout.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Prints `{"error": message}` to stdout and exits with status 1.
+func failWithJSON(_ message: String) -> Never {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(["error": message])) ?? Data(#"{"error": "hwdetect failed"}"#.utf8)
+    print(String(decoding: data, as: UTF8.self))
+    exit(1)
+}
