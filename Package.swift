@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // The backend contract: what every encoder backend implements. Depends on nothing heavy.
@@ -76,6 +77,7 @@ let package = Package(
             dependencies: [
                 "TranscodeWire", "CurlHTTP", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -96,9 +98,11 @@ let package = Package(
             dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend"],
             swiftSettings: swiftSettings
         ),
+        // Test helpers shared by the test targets: real processes, real HTTP, generated clips.
+        .target(name: "TestSupport", dependencies: ["CurlHTTP"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["WorkerCore", "TranscodeWire", "CurlHTTP"],
+            dependencies: ["WorkerCore", "TranscodeWire", "CurlHTTP", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -46,6 +46,7 @@ public enum JSON {
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
         return Response(
             status: status,
@@ -64,7 +65,10 @@ public enum JSON {
             throw APIError.badRequest("The request body is larger than 1 MiB.")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            let decoder = JSONDecoder()
+            // The seed documents its payloads with // comments; accept them as written.
+            decoder.allowsJSON5 = true
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError.badRequest("The JSON body lacks the field '\(key.stringValue)'.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {

@@ -16,7 +16,7 @@ public actor JobManager {
     let prober: SourceProbe
     let logger: Logger
     var jobs: [String: Job] = [:]
-    private var tails: [String: Task<Void, Never>] = [:]
+    private let queue = KeyedSerialQueue()
     var probeCache: [String: (stamp: String, info: SourceInfo)] = [:]
 
     /// Bitrates outside this range are refused.
@@ -36,13 +36,7 @@ public actor JobManager {
 
     /// Runs `body` after every earlier operation on the same job has finished.
     func serialized<T: Sendable>(_ id: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let previous = tails[id]
-        let task = Task {
-            await previous?.value
-            return try await body()
-        }
-        tails[id] = Task { _ = try? await task.value }
-        return try await task.value
+        try await queue.run(id, body)
     }
 
     /// Creates or updates a job (idempotent). Returns its status and whether it is new.

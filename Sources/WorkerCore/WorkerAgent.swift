@@ -1,15 +1,39 @@
 import Logging
 import ServiceLifecycle
 
-/// The worker's long-running duty besides serving HTTP: on shutdown, stop every FFmpeg and
-/// clean every job folder. (Registration and heartbeats join it when an orchestrator is set.)
+/// The worker's long-running duty besides serving HTTP: registration and heartbeats when
+/// an orchestrator is set; on shutdown, stop every FFmpeg, clean every job folder, and
+/// send the death note.
 struct WorkerAgent: Service {
     let manager: JobManager
+    let link: OrchestratorLink?
+    /// Set when the worker stops because something broke, not because it was asked to.
+    let fatalReason: Locked<String?>
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        if let link {
+            try? await cancelWhenGracefulShutdown { await link.run() }
+        } else {
+            try? await gracefulShutdown()
+        }
         logger.info("shutting down: stopping jobs")
         await manager.shutdown()
+        await link?.sendDeathNote(reason: fatalReason.withLock { $0 } ?? "SHUTDOWN")
+    }
+}
+
+/// Runs the HTTP server and records why it stopped if it failed, so the death note can say so.
+struct RecordingService: Service {
+    let inner: any Service
+    let fatalReason: Locked<String?>
+
+    func run() async throws {
+        do {
+            try await inner.run()
+        } catch {
+            fatalReason.withLock { $0 = "FATAL: HTTP server stopped: \(error)" }
+            throw error
+        }
     }
 }

@@ -25,21 +25,32 @@ public enum WorkerServer {
         router.middlewares.add(BearerAuthMiddleware(token: settings.token))
         WorkerRoutes(manager: manager, workerID: settings.id).add(to: router)
         let id = settings.id
+        let boundPort = Locked<Int?>(nil)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-worker"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                boundPort.withLock { $0 = port }
                 print("transcode-worker \(id) listening on port \(port)")
                 fflush(nil)
             },
             logger: logger
         )
+        let fatal = Locked<String?>(nil)
+        let link = settings.orchestratorURL.map { url in
+            OrchestratorLink(baseURL: url, settings: settings, manager: manager, logger: logger) {
+                await advertisedAddress(settings: settings, port: boundPort)
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: WorkerAgent(manager: manager, logger: logger)),
+                    .init(
+                        service: RecordingService(inner: app, fatalReason: fatal),
+                        successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup
+                    ),
+                    .init(service: WorkerAgent(manager: manager, link: link, fatalReason: fatal, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
@@ -47,4 +58,12 @@ public enum WorkerServer {
         )
         try await group.run()
     }
+}
+
+/// `--advertise-url`, or `http://<bound host, or host name>:<bound port>` once the server listens.
+func advertisedAddress(settings: WorkerSettings, port: Locked<Int?>) async -> String {
+    if let url = settings.advertiseURL { return url }
+    while port.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(20)) }
+    let host = settings.host == "0.0.0.0" || settings.host == "::" ? ProcessInfo.processInfo.hostName : settings.host
+    return "http://\(host):\(port.withLock { $0 } ?? settings.port)"
 }

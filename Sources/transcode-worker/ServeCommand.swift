@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Run without authentication (logged loudly).") var insecureNoAuth = false
     @Flag(help: "Test-encode one frame with each hardware encoder before registering it.") var verifyEncoders = false
     @Option(help: "Seconds without progress before an encode counts as hung.") var hangTimeout: Double = 60
+    @Option(help: "Seconds a stopping FFmpeg gets after SIGTERM before SIGKILL.") var stopGrace: Double = 5
     @Option(help: "ffmpeg executable.") var ffmpeg = "ffmpeg"
     @Option(help: "ffprobe executable.") var ffprobe = "ffprobe"
     @Option(help: "hwdetect executable (default: next to this program, then PATH).") var hwdetect: String?
@@ -58,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxJobs = maxJobs
         settings.token = insecureNoAuth ? nil : token
         settings.orchestratorURL = orchestrator
-        settings.advertiseURL = advertiseURL ?? "http://\(hostName):\(port)"
+        settings.advertiseURL = advertiseURL
+        settings.stopGrace = .milliseconds(Int(stopGrace * 1000))
         settings.heartbeatInterval = heartbeatInterval
         settings.hangTimeout = hangTimeout
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)

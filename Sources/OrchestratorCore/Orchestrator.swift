@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import ServiceSupport
+import TranscodeWire
+
+/// The orchestrator's state: the worker pool and the job table. No database: a restarted
+/// orchestrator rebuilds both from registrations and heartbeats.
+public actor Orchestrator {
+    let settings: OrchestratorSettings
+    let logger: Logger
+    var workers: [String: WorkerRecord] = [:]
+    var jobs: [String: JobRecord] = [:]
+
+    /// Creates an empty orchestrator.
+    public init(settings: OrchestratorSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    // MARK: Workers
+
+    /// `POST /v1/workers`: adds or replaces the worker and adopts the jobs it reports.
+    /// Returns true when the id was new.
+    func register(_ registration: Registration, remoteHost: String?) -> Bool {
+        let now = ContinuousClock.now
+        let address = registration.address ?? "http://\(remoteHost ?? "127.0.0.1"):\(settings.defaultWorkerPort)"
+        let isNew = workers[registration.id] == nil
+        let activeCount = registration.jobs?.filter { $0.state?.isActive ?? true }.count ?? 0
+        workers[registration.id] = WorkerRecord(
+            id: registration.id, specs: registration.staticSpecs, address: address,
+            maxJobs: registration.maxJobs, segmentSeconds: registration.segmentSeconds,
+            status: activeCount > 0 ? .busy : .idle, reason: nil, telemetry: nil, jobContext: nil,
+            registeredAt: Date(), lastHeartbeat: now, lastHeartbeatDate: Date()
+        )
+        adopt(registration.jobs ?? [], from: registration.id)
+        logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
+        return isNew
+    }
+
+    /// `POST /v1/workers/{id}/heartbeats`. Throws 404 for an unknown id (the worker registers again).
+    func heartbeat(_ id: String, _ beat: Heartbeat) throws {
+        guard var worker = workers[id] else {
+            throw APIError.notFound("Unknown worker '\(id)': register with POST /v1/workers first.")
+        }
+        worker.status = beat.status == .offline ? .idle : beat.status
+        worker.reason = nil
+        worker.telemetry = beat.telemetry
+        worker.jobContext = beat.jobContext
+        worker.lastHeartbeat = .now
+        worker.lastHeartbeatDate = Date()
+        workers[id] = worker
+        if let reports = beat.jobs { adopt(reports, from: id) }
+    }
+
+    /// `PATCH /v1/workers/{id}`: the death note marks the worker OFFLINE at once.
+    func deathNote(_ id: String, _ note: DeathNote) throws {
+        guard workers[id] != nil else { throw APIError.notFound("Unknown worker '\(id)'.") }
+        workers[id]?.status = note.status
+        workers[id]?.reason = note.reason
+        logger.notice("worker \(id) is \(note.status.rawValue): \(note.reason ?? "no reason given")")
+    }
+
+    /// Marks workers OFFLINE whose last heartbeat is older than the timeout; returns their ids.
+    @discardableResult
+    func sweep(now: ContinuousClock.Instant = .now) -> [String] {
+        let limit = Duration.milliseconds(Int(settings.heartbeatTimeout * 1000))
+        var expired: [String] = []
+        for (id, worker) in workers where worker.isLive && now - worker.lastHeartbeat > limit {
+            workers[id]?.status = .offline
+            workers[id]?.reason = "no heartbeat for \(Int(settings.heartbeatTimeout)) s"
+            expired.append(id)
+            logger.warning("worker \(id) is OFFLINE: no heartbeat for \(settings.heartbeatTimeout) s")
+        }
+        return expired
+    }
+
+    /// Takes the job reports of a worker into the job table (this is how a restarted
+    /// orchestrator learns its jobs again).
+    private func adopt(_ reports: [WorkerJob], from workerID: String) {
+        for report in reports {
+            if var record = jobs[report.jobID] {
+                guard record.workerID == workerID else { continue }
+                record.update(from: report)
+                jobs[report.jobID] = record
+            } else {
+                var record = JobRecord(
+                    jobID: report.jobID, workerID: workerID, sourcePath: report.sourcePath, outputPath: report.outputPath,
+                    configuration: report.configuration, state: report.state ?? .running
+                )
+                record.update(from: report)
+                jobs[report.jobID] = record
+            }
+        }
+    }
+
+    /// Jobs per worker that are starting or running.
+    func activeJobCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for job in jobs.values where job.state.isActive { if let id = job.workerID { counts[id, default: 0] += 1 } }
+        return counts
+    }
+
+    func workerViews() -> [WorkerView] {
+        let counts = activeJobCounts()
+        let now = ContinuousClock.now
+        return workers.values.sorted { $0.id < $1.id }.map { WorkerView($0, activeJobs: counts[$0.id] ?? 0, now: now) }
+    }
+
+    func workerView(_ id: String) -> WorkerView? {
+        workers[id].map { WorkerView($0, activeJobs: activeJobCounts()[id] ?? 0, now: .now) }
+    }
+
+    // MARK: Jobs
+
+    /// The worker for a job: where it already runs if that worker is live, else the best fit.
+    func target(for jobID: String, encoder: String?, excluding: Set<String> = []) throws -> WorkerRecord {
+        if let current = jobs[jobID]?.workerID, let worker = workers[current], worker.isLive, !excluding.contains(current) {
+            return worker
+        }
+        switch Routing.choose(encoder: encoder, workers: workers.values, activeJobs: activeJobCounts(), excluding: excluding) {
+        case .success(let worker): return worker
+        case .failure(let failure): throw APIError.unavailable(failure.message)
+        }
+    }
+
+    func job(_ id: String) -> JobRecord? { jobs[id] }
+
+    func allJobs() -> [JobRecord] { jobs.values.sorted { $0.jobID < $1.jobID } }
+
+    func store(_ record: JobRecord) { jobs[record.jobID] = record }
+
+    func removeJob(_ id: String) { jobs[id] = nil }
+
+    func worker(_ id: String) -> WorkerRecord? { workers[id] }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import ServiceSupport
+import TranscodeWire
+
+/// The orchestrator's HTTP API: the seed's worker endpoints and the client job API.
+struct OrchestratorRoutes {
+    let orchestrator: Orchestrator
+    let dispatcher: JobDispatcher
+
+    func add(to router: Router<OrchestratorContext>) {
+        router.get("/healthz") { _, _ in "ok" }
+        addWorkerRoutes(router)
+        addJobRoutes(router)
+    }
+
+    private func addWorkerRoutes(_ router: Router<OrchestratorContext>) {
+        router.post("/v1/workers") { request, context in
+            let registration = try await JSON.decode(Registration.self, from: request)
+            guard !registration.id.isEmpty else { throw APIError.badRequest("Registration needs a non-empty id.") }
+            let isNew = await orchestrator.register(registration, remoteHost: context.remoteAddress?.ipAddress)
+            let view = await orchestrator.workerView(registration.id)
+            return try JSON.response(view, status: isNew ? .created : .ok)
+        }
+        router.post("/v1/workers/:id/heartbeats") { request, context in
+            let id = try context.parameters.require("id")
+            let beat = try await JSON.decode(Heartbeat.self, from: request)
+            try await orchestrator.heartbeat(id, beat)
+            return Response(status: .noContent)
+        }
+        router.patch("/v1/workers/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let note = try await JSON.decode(DeathNote.self, from: request)
+            try await orchestrator.deathNote(id, note)
+            return try JSON.response(await orchestrator.workerView(id))
+        }
+        router.get("/v1/workers") { _, _ in
+            try JSON.response(["workers": await orchestrator.workerViews()])
+        }
+        router.get("/v1/workers/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let view = await orchestrator.workerView(id) else { throw APIError.notFound("Unknown worker '\(id)'.") }
+            return try JSON.response(view)
+        }
+    }
+
+    private func addJobRoutes(_ router: Router<OrchestratorContext>) {
+        router.post("/v1/jobs") { request, _ in
+            let payload = try await JSON.decode(ControllerPayload.self, from: request)
+            return try await upsert(payload, jobID: payload.jobID ?? UUID().uuidString.lowercased())
+        }
+        router.put("/v1/jobs/:job_id") { request, context in
+            let id = try context.parameters.require("job_id")
+            let payload = try await JSON.decode(ControllerPayload.self, from: request)
+            if let bodyID = payload.jobID, bodyID != id {
+                throw APIError.badRequest("job_id in the body ('\(bodyID)') differs from the one in the path ('\(id)').")
+            }
+            return try await upsert(payload, jobID: id)
+        }
+        router.get("/v1/jobs") { _, _ in
+            try JSON.response(["jobs": await orchestrator.allJobs().map(JobView.init)])
+        }
+        router.get("/v1/jobs/:job_id") { _, context in
+            let id = try context.parameters.require("job_id")
+            guard let record = await orchestrator.job(id) else { throw APIError.notFound("No job '\(id)'.") }
+            return try JSON.response(JobView(record))
+        }
+        router.delete("/v1/jobs/:job_id") { _, context in
+            try await dispatcher.delete(context.parameters.require("job_id"))
+            return Response(status: .noContent)
+        }
+        router.get("/v1/jobs/:job_id/hls/:file") { _, context in
+            let id = try context.parameters.require("job_id")
+            let file = try context.parameters.require("file")
+            let upstream = try await dispatcher.fetchHLS(id, file: file)
+            guard upstream.status == 200 else {
+                throw APIError(.init(code: upstream.status), "Job '\(id)' has no file '\(file)' (yet).")
+            }
+            let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: upstream.body)))
+        }
+    }
+
+    private func upsert(_ payload: ControllerPayload, jobID: String) async throws -> Response {
+        guard Self.isSafeJobID(jobID) else {
+            throw APIError.badRequest("job_id must be 1 to 128 letters, digits, '.', '_' or '-'.")
+        }
+        let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
+        return try JSON.response(JobView(record), status: isNew ? .created : .ok)
+    }
+
+    static func isSafeJobID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128 && id != "." && id != ".."
+            && id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 46 || $0 == 95 || $0 == 45 }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import ServiceSupport
+
+/// Puts an orchestrator together and runs it until SIGTERM or SIGINT.
+public enum OrchestratorServer {
+    /// Runs until shut down.
+    public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
+        let orchestrator = Orchestrator(settings: settings, logger: logger)
+        let dispatcher = JobDispatcher(orchestrator: orchestrator, settings: settings, logger: logger)
+        let router = Router(context: OrchestratorContext.self)
+        router.middlewares.add(BearerAuthMiddleware(token: settings.token))
+        OrchestratorRoutes(orchestrator: orchestrator, dispatcher: dispatcher).add(to: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-orchestrator"),
+            onServerRunning: { channel in
+                print("transcode-orchestrator listening on port \(channel.localAddress?.port ?? 0)")
+                fflush(nil)
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: LivenessMonitor(orchestrator: orchestrator, timeout: settings.heartbeatTimeout)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

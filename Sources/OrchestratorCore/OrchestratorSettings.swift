@@ -1,0 +1,18 @@
+/// Everything an orchestrator is configured with.
+public struct OrchestratorSettings: Sendable {
+    /// Address to bind.
+    public var host = "0.0.0.0"
+    /// Port to bind; 0 picks a free one (printed on start).
+    public var port = 8700
+    /// Bearer token; nil only with `--insecure-no-auth`.
+    public var token: String?
+    /// Seconds without a heartbeat after which a worker is OFFLINE.
+    public var heartbeatTimeout: Double = 45
+    /// Port assumed for a worker that registers without an `address`.
+    public var defaultWorkerPort = 8701
+    /// Timeout of one call to a worker.
+    public var workerCallTimeout: Duration = .seconds(30)
+
+    /// Creates default settings.
+    public init() {}
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OrchestratorCore
+import ServiceSupport
+
+/// `transcode-orchestrator`: the pool of workers and the job router.
+@main
+struct OrchestratorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcode-orchestrator",
+        abstract: "Keeps the pool of transcode workers and routes each job to a live worker whose hardware matches."
+    )
+
+    @Option(help: "Address to bind.") var host = "0.0.0.0"
+    @Option(help: "Port to bind (0 picks a free port).") var port = 8700
+    @Option(help: "Bearer token for every /v1 call, both directions.") var token: String?
+    @Flag(help: "Run without authentication (logged loudly).") var insecureNoAuth = false
+    @Option(help: "Seconds without a heartbeat before a worker is OFFLINE (3 x the workers' interval).") var heartbeatTimeout: Double = 45
+    @Option(help: "Port assumed for a worker that registers without an address.") var defaultWorkerPort = 8701
+    @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    /// Flags may come from `TRANSCODE_<FLAG>` environment variables; a flag on the command line wins.
+    static func main() async {
+        let arguments = EnvironmentFlags.merge(
+            Array(CommandLine.arguments.dropFirst()),
+            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "log-level"],
+            booleans: ["insecure-no-auth"]
+        )
+        await main(arguments)
+    }
+
+    func validate() throws {
+        guard token != nil || insecureNoAuth else {
+            throw ValidationError("Refusing to start without a token: pass --token (or TRANSCODE_TOKEN), or --insecure-no-auth.")
+        }
+        guard heartbeatTimeout > 0 else { throw ValidationError("--heartbeat-timeout must be positive.") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "transcode-orchestrator") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if insecureNoAuth { logger.critical("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who reaches this port can steer the pool.") }
+        var settings = OrchestratorSettings()
+        settings.host = host
+        settings.port = port
+        settings.token = insecureNoAuth ? nil : token
+        settings.heartbeatTimeout = heartbeatTimeout
+        settings.defaultWorkerPort = defaultWorkerPort
+        try await OrchestratorServer.run(settings: settings, logger: logger)
+    }
+}

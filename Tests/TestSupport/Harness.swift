@@ -1,0 +1,36 @@
+import Foundation
+
+/// A real worker process on 127.0.0.1 with its own sandbox.
+public struct WorkerHarness: Sendable {
+    /// The process.
+    public let service: ServiceProcess
+    /// Its folders.
+    public let sandbox: Sandbox
+    /// A caller with the right token.
+    public let api: API
+    /// The token.
+    public static let token = "test-token"
+
+    /// Starts a worker; `extra` adds flags (e.g. `--max-jobs 1`, `--orchestrator URL`).
+    public init(_ extra: [String] = [], sandbox: Sandbox? = nil, id: String = "worker-\(UUID().uuidString.prefix(6))") throws {
+        let sandbox = try sandbox ?? Sandbox("worker")
+        self.sandbox = sandbox
+        service = try ServiceProcess("transcode-worker", [
+            "--id", id, "--host", "127.0.0.1", "--port", "0",
+            "--media-root", sandbox.media.path, "--transcode-root", sandbox.transcode.path,
+            "--token", Self.token, "--segment-seconds", "4", "--stop-grace", "2",
+        ] + extra)
+        api = API(service.baseURL, token: Self.token)
+    }
+
+    /// A PUT body for a job on `source`.
+    public static func job(_ source: String, seek: String? = nil, encoder: String? = "libx264", bitrate: Int = 1_000_000, remux: Bool = false, output: String? = nil) -> String {
+        var configuration: [String: Any] = ["bitrate_bps": bitrate, "force_remux": remux]
+        if let seek { configuration["seek_time"] = seek }
+        if let encoder { configuration["encoder"] = encoder }
+        var body: [String: Any] = ["source_path": source, "configuration": configuration]
+        if let output { body["output_path"] = output }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
