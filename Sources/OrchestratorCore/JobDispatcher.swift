@@ -62,6 +62,17 @@ struct JobDispatcher: Sendable {
         }
     }
 
+    /// The job with fresh numbers from its worker when it answers within a second,
+    /// else as the last heartbeat left it.
+    func refreshed(_ jobID: String) async -> JobRecord? {
+        guard let record = await orchestrator.job(jobID) else { return nil }
+        guard record.state.isActive, let workerID = record.workerID, let worker = await orchestrator.worker(workerID), worker.isLive,
+              let response = try? await client.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(1))),
+              response.status == 200, let status = try? JSONDecoder().decode(JobStatus.self, from: response.body)
+        else { return record }
+        return await orchestrator.update(jobID, from: WorkerJob(status), workerID: workerID)
+    }
+
     /// Stops the job on its worker and forgets it.
     func delete(_ jobID: String) async throws {
         try await queue.run(jobID) {

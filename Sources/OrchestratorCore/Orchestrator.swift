@@ -125,6 +125,13 @@ public actor Orchestrator {
 
     func job(_ id: String) -> JobRecord? { jobs[id] }
 
+    /// Applies a worker's report to a job that still runs there; returns the record.
+    func update(_ id: String, from report: WorkerJob, workerID: String) -> JobRecord? {
+        guard jobs[id]?.workerID == workerID else { return jobs[id] }
+        jobs[id]?.update(from: report)
+        return jobs[id]
+    }
+
     func allJobs() -> [JobRecord] { jobs.values.sorted { $0.jobID < $1.jobID } }
 
     func store(_ record: JobRecord) { jobs[record.jobID] = record }

@@ -62,7 +62,7 @@ struct OrchestratorRoutes {
         }
         router.get("/v1/jobs/:job_id") { _, context in
             let id = try context.parameters.require("job_id")
-            guard let record = await orchestrator.job(id) else { throw APIError.notFound("No job '\(id)'.") }
+            guard let record = await dispatcher.refreshed(id) else { throw APIError.notFound("No job '\(id)'.") }
             return try JSON.response(JobView(record))
         }
         router.delete("/v1/jobs/:job_id") { _, context in
