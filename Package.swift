@@ -105,5 +105,13 @@ let package = Package(
             dependencies: ["WorkerCore", "TranscodeWire", "CurlHTTP", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "OrchestratorCore", "TranscodeWire", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

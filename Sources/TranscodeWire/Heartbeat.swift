@@ -25,6 +25,17 @@ public struct Heartbeat: Codable, Sendable, Equatable {
         self.jobs = jobs
     }
 
+    /// Reads the seed's payload as written: a status it does not know (the seed's own
+    /// example says `"string"`) counts as BUSY, neither preferred nor avoided.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let raw = try c.decode(String.self, forKey: .status)
+        status = WorkerStatus(rawValue: raw.uppercased()) ?? .busy
+        telemetry = try c.decodeIfPresent(Telemetry.self, forKey: .telemetry) ?? Telemetry(cpuUsage: nil, gpuUsage: nil, ramFreeBytes: nil, tempC: nil)
+        jobContext = try c.decodeIfPresent(JobContext.self, forKey: .jobContext)
+        jobs = try c.decodeIfPresent([WorkerJob].self, forKey: .jobs)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(status, forKey: .status)

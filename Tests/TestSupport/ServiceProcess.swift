@@ -67,6 +67,8 @@ public final class ServiceProcess: Sendable {
     /// Why a service did not come up.
     public struct StartError: Error, CustomStringConvertible {
         public var message: String
+        /// Creates the error.
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Registration, heartbeats, the death note and liveness, with real processes.
+@Suite struct LifecycleTests {
+    @Test func heartbeatsComeAtTheIntervalWithPlausibleTelemetry() async throws {
+        let beats404 = Shared(0)
+        // An orchestrator that only records: the first heartbeat is answered 404, as a
+        // restarted orchestrator would, so the worker must register again.
+        let fake = try await FakeServer.start { request in
+            if request.path.hasSuffix("/heartbeats") {
+                let first = beats404.withLock { count -> Bool in count += 1; return count == 1 }
+                return first ? (404, #"{"error":"unknown"}"#) : (204, "")
+            }
+            return (201, "{}")
+        }
+        let worker = try WorkerHarness(["--orchestrator", fake.baseURL, "--heartbeat-interval", "1"], id: "beating")
+        let enough = await eventually(timeout: .seconds(20)) { fake.requests.filter { $0.path.hasSuffix("/heartbeats") }.count >= 5 }
+        #expect(enough, "\(worker.service.logText)")
+
+        let registrations = fake.requests.filter { $0.path == "/v1/workers" }
+        #expect(registrations.count >= 2, "a 404 heartbeat must lead to a new registration")
+        let registration = try #require(registrations.first).object
+        #expect(registration["id"] as? String == "beating")
+        let specs = try #require(registration["static_specs"] as? [String: Any])
+        #expect((specs["encoders"] as? [String])?.contains("libx264") == true)
+        #expect((specs["total_threads"] as? Int ?? 0) >= 1)
+        #expect((registration["address"] as? String) == worker.service.baseURL)
+
+        let beats = fake.requests.filter { $0.path == "/v1/workers/beating/heartbeats" }
+        let gaps = zip(beats.dropFirst(), beats).map { pair in
+            let d = pair.0.at - pair.1.at
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        // The first gap spans the re-registration; the rest follow the 1 s interval.
+        for gap in gaps.dropFirst() { #expect(gap > 0.7 && gap < 2.0, "heartbeat gap \(gap) s") }
+        for beat in beats {
+            let body = beat.object
+            #expect(body["status"] as? String == "IDLE")
+            let telemetry = try #require(body["telemetry"] as? [String: Any])
+            let cpu = try #require(telemetry["cpu_usage"] as? Double)
+            #expect(cpu >= 0 && cpu <= 100)
+            #expect((telemetry["ram_free_bytes"] as? Int64 ?? 0) > 0)
+            #expect(telemetry.keys.contains("gpu_usage"), "unknown values are sent as null, not left out")
+            #expect(body.keys.contains("job_context"))
+        }
+    }
+
+    @Test func deathNoteAndTimeoutMarkWorkersOffline() async throws {
+        let orchestrator = try OrchestratorHarness(heartbeatTimeout: 2)
+        let flags = ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "0.5"]
+        let polite = try WorkerHarness(flags, id: "polite")
+        let doomed = try WorkerHarness(flags, id: "doomed")
+        let bothLive = try await eventually {
+            let a = try await orchestrator.worker("polite")?["status"] as? String
+            let b = try await orchestrator.worker("doomed")?["status"] as? String
+            return a == "IDLE" && b == "IDLE"
+        }
+        #expect(bothLive)
+
+        // SIGTERM: the death note arrives at once, long before the timeout.
+        let exit = polite.service.stop(signal: SIGTERM)
+        #expect(exit == 0)
+        let noted = try await orchestrator.worker("polite")
+        #expect(noted?["status"] as? String == "OFFLINE")
+        #expect(noted?["reason"] as? String == "SHUTDOWN")
+
+        // SIGKILL: no note; the heartbeat timeout (2 s) marks it.
+        let killedAt = ContinuousClock.now
+        doomed.service.stop(signal: SIGKILL)
+        let timedOut = try await eventually(timeout: .seconds(6)) {
+            try await orchestrator.worker("doomed")?["status"] as? String == "OFFLINE"
+        }
+        #expect(timedOut)
+        #expect(ContinuousClock.now - killedAt < .seconds(5))
+        #expect((try await orchestrator.worker("doomed")?["reason"] as? String)?.contains("heartbeat") == true)
+    }
+
+    @Test func aRestartedOrchestratorGetsReRegistrationsWithinOneInterval() async throws {
+        let first = try OrchestratorHarness()
+        let port = first.service.port
+        let worker = try WorkerHarness(["--orchestrator", first.service.baseURL, "--heartbeat-interval", "1"], id: "loyal")
+        #expect(try await eventually { try await first.worker("loyal") != nil })
+        first.service.stop(signal: SIGKILL)
+
+        let second = try OrchestratorHarness(port: port)
+        let restartedAt = ContinuousClock.now
+        let back = try await eventually(timeout: .seconds(10)) { try await second.worker("loyal")?["status"] as? String == "IDLE" }
+        #expect(back, "\(worker.service.logText)")
+        // One interval for the heartbeat that meets the 404, plus the registration itself.
+        #expect(ContinuousClock.now - restartedAt < .seconds(3))
+    }
+}
