@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend"],
+            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // Test helpers shared by the test targets: real processes, real HTTP, generated clips.

@@ -24,12 +24,29 @@ public protocol EncoderBackend: Sendable {
     func suits(_ source: SourceInfo) -> Bool
     /// The FFmpeg argument list (without the program name) for the request.
     func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String]
+    /// A live reading of the backend's GPU for heartbeats; nil where it has none or cannot tell.
+    func gpuReading(inventory: HardwareInventory) -> GPUReading?
+}
+
+/// GPU load and temperature, each nil when unknown (never a made-up 0).
+public struct GPUReading: Sendable, Equatable {
+    /// Percent busy.
+    public var usage: Double?
+    /// Degrees Celsius.
+    public var temperature: Double?
+
+    /// Creates a reading.
+    public init(usage: Double?, temperature: Double?) {
+        self.usage = usage
+        self.temperature = temperature
+    }
 }
 
 extension EncoderBackend {
     public var sessionCapacity: Int? { nil }
     public var sessionPool: String { id }
     public func suits(_ source: SourceInfo) -> Bool { true }
+    public func gpuReading(inventory: HardwareInventory) -> GPUReading? { nil }
 }
 
 /// Whether a backend can run here, and if not, why.

@@ -9,17 +9,32 @@ public struct BackendSelector: Sendable {
     public let inventory: HardwareInventory
     /// Every backend with its availability, best rank first.
     public let all: [(backend: any EncoderBackend, availability: Availability)]
+    /// Encoders that failed their verification encode (`--verify-encoders`), with the reason.
+    public let disabledEncoders: [String: String]
 
-    /// Evaluates `backends` against the inventory. `disabled` maps backend ids to a reason
-    /// they must not be used (e.g. a failed verification encode).
-    public init(inventory: HardwareInventory, backends: [any EncoderBackend] = allBackends, disabled: [String: String] = [:]) {
+    /// Evaluates `backends` against the inventory. `disabledEncoders` maps `backend/encoder`
+    /// to why it must not be used; a backend with none left counts as unavailable.
+    public init(inventory: HardwareInventory, backends: [any EncoderBackend] = allBackends, disabledEncoders: [String: String] = [:]) {
         self.inventory = inventory
+        self.disabledEncoders = disabledEncoders
         all = backends
             .sorted { $0.rank > $1.rank }
             .map { backend in
-                let availability = disabled[backend.id].map(Availability.unavailable) ?? backend.availability(on: inventory)
+                var availability = backend.availability(on: inventory)
+                let failed = backend.encoders.compactMap { disabledEncoders[Self.key(backend, $0)] }
+                if availability.isAvailable, failed.count == backend.encoders.count, let reason = failed.first {
+                    availability = .unavailable("verification encode failed: \(reason)")
+                }
                 return (backend, availability)
             }
+    }
+
+    /// Key of `disabledEncoders`.
+    public static func key(_ backend: any EncoderBackend, _ encoder: String) -> String { "\(backend.id)/\(encoder)" }
+
+    /// The encoders of a backend that may be used.
+    public func usableEncoders(of backend: any EncoderBackend) -> [String] {
+        backend.encoders.filter { disabledEncoders[Self.key(backend, $0)] == nil }
     }
 
     /// Backends that can run here, best first.
@@ -28,7 +43,7 @@ public struct BackendSelector: Sendable {
     /// Encoder names this worker can run, best backend first, without repeats.
     public var encoders: [String] {
         var seen = Set<String>()
-        return available.flatMap(\.encoders).filter { seen.insert($0).inserted }
+        return available.flatMap(usableEncoders).filter { seen.insert($0).inserted }
     }
 
     /// `hardware_acceleration` tags of the available backends.
@@ -55,13 +70,13 @@ public struct BackendSelector: Sendable {
         }
         if Self.isAuto(encoder) {
             let suited = pool.filter { source.map($0.suits) ?? true }
-            guard let backend = suited.first ?? pool.first, let name = backend.encoders.first else {
+            guard let backend = suited.first ?? pool.first, let name = usableEncoders(of: backend).first ?? backend.encoders.first else {
                 throw APIError.unprocessable("No encoder backend can run here; see hwdetect for the reasons.")
             }
             return (backend, name)
         }
         let name = encoder ?? ""
-        let offering = pool.filter { $0.encoders.contains(name) }
+        let offering = pool.filter { candidates == nil ? usableEncoders(of: $0).contains(name) : $0.encoders.contains(name) }
         guard let backend = offering.first(where: { source.map($0.suits) ?? true }) ?? offering.first else {
             let offered = Set(pool.flatMap(\.encoders)).sorted()
             throw APIError.unprocessable(
@@ -71,13 +86,23 @@ public struct BackendSelector: Sendable {
         return (backend, name)
     }
 
-    /// For an `auto` job whose backend failed before its first segment: the next available
-    /// backend after it, with its first encoder.
+    /// For an `auto` job whose backend failed before its first segment: the best available
+    /// backend after it on other hardware (another session pool: a second pipeline over the
+    /// same chip would fail the same way), with its first encoder.
     public func fallback(after backendID: String, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
         let pool = available
         guard let index = pool.firstIndex(where: { $0.id == backendID }) else { return nil }
-        let rest = pool[(index + 1)...]
-        guard let backend = rest.first(where: { $0.suits(source) }) ?? rest.first, let name = backend.encoders.first else { return nil }
+        let failedPool = pool[index].sessionPool
+        let rest = pool[(index + 1)...].filter { $0.sessionPool != failedPool }
+        guard let backend = rest.first(where: { $0.suits(source) }) ?? rest.first, let name = usableEncoders(of: backend).first else { return nil }
         return (backend, name)
+    }
+
+    /// GPU load for heartbeats: the busiest and hottest reading among the available
+    /// backends' GPUs; nil where none can tell.
+    public func gpuReading() -> GPUReading? {
+        let readings = available.compactMap { $0.gpuReading(inventory: inventory) }
+        guard !readings.isEmpty else { return nil }
+        return GPUReading(usage: readings.compactMap(\.usage).max(), temperature: readings.compactMap(\.temperature).max())
     }
 }

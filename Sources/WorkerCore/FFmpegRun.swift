@@ -14,8 +14,15 @@ public final class FFmpegRun: Sendable {
         public var progress: Double = 0
         public var speed: String?
         public var lastSegmentID: Int?
-        /// FFmpeg's last error line.
+        /// FFmpeg's first error line (often the cause) and its last one.
+        public var firstError: String?
         public var lastError: String?
+        /// The reason to show: the first error line, and the last when it differs.
+        public var reason: String? {
+            guard let lastError else { return nil }
+            guard let firstError, firstError != lastError else { return lastError }
+            return "\(firstError) (last: \(lastError))"
+        }
         /// Exit status once reaped.
         public var exitStatus: Int32?
         /// When the last progress report arrived (for hang detection).
@@ -56,7 +63,10 @@ public final class FFmpegRun: Sendable {
                 }
             },
             onStderrLine: { line in
-                snapshot.withLock { $0.lastError = line }
+                snapshot.withLock { s in
+                    if s.firstError == nil { s.firstError = line }
+                    s.lastError = line
+                }
             },
             onExit: { status in
                 let segment = HLSPlaylist.lastSegmentNumber(inDirectory: outputDirectory)
@@ -93,7 +103,10 @@ public final class FFmpegRun: Sendable {
 
     /// Kills FFmpeg without marking it stopped by us: the run ends as failed (hang handling).
     public func kill(reason: String) async {
-        snapshot.withLock { $0.lastError = reason }
+        snapshot.withLock {
+            $0.firstError = reason
+            $0.lastError = reason
+        }
         process.send(SIGKILL)
         _ = await process.waitForExit()
     }

@@ -7,7 +7,16 @@ import TranscodeBackend
 public enum InventoryLoader {
     /// Runs `hwdetect --inventory-only`; when it is missing or fails, falls back to what
     /// `ffmpeg -encoders` and /proc say (software only), and logs why.
-    public static func load(hwdetect: String?, ffmpeg: String, logger: Logger) async -> HardwareInventory {
+    public static func load(hwdetect: String?, ffmpeg: String, logger: Logger, recorded: String? = nil) async -> HardwareInventory {
+        if let recorded {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: recorded))
+                logger.notice("using the recorded inventory \(recorded) instead of hwdetect")
+                return try JSONDecoder().decode(HardwareInventory.self, from: data)
+            } catch {
+                logger.error("cannot read the inventory \(recorded) (\(error)); running hwdetect")
+            }
+        }
         if let hwdetect {
             do {
                 let output = try await run(hwdetect, ["--inventory-only"])

@@ -124,13 +124,14 @@ public actor JobManager {
     /// Called when a run exits on its own: logs failures and lets `auto` jobs fall back.
     func runEnded(_ id: String, snapshot: FFmpegRun.Snapshot) async {
         guard snapshot.state == .failed else { return }
-        logger.warning("job \(id) failed: \(snapshot.lastError ?? "unknown reason")")
+        logger.warning("job \(id) failed: \(snapshot.reason ?? "unknown reason")")
         guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil, let source = job.spec.source,
               job.run?.current.exitStatus != nil, job.run?.current.state == .failed,
+              job.triedBackends.count == 1,
               let next = selector.fallback(after: job.spec.backendID, source: source),
               !job.triedBackends.contains(next.backend.id)
         else { return }
-        _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend.id, encoder: next.encoder, reason: snapshot.lastError) }
+        _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend.id, encoder: next.encoder, reason: snapshot.reason) }
     }
 
     private func fallBack(_ id: String, to backendID: String, encoder: String, reason: String?) async throws {

@@ -55,7 +55,7 @@ struct Job: Sendable {
             sourcePath: spec.sourcePath,
             outputPath: spec.outputPath,
             configuration: spec.configuration,
-            error: failure ?? (state == .failed ? snapshot?.lastError : nil),
+            error: failure ?? (state == .failed ? snapshot?.reason : nil),
             notes: notes
         )
     }

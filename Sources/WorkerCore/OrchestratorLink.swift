@@ -95,7 +95,8 @@ struct OrchestratorLink: Sendable {
     func heartbeat(_ stress: inout StressTracker) async -> Heartbeat {
         let jobs = await manager.allStatuses()
         let active = jobs.filter { $0.state.isActive }
-        let sample = telemetry.sample()
+        let gpu = manager.selector.gpuReading()
+        let sample = telemetry.sample(gpuUsage: gpu?.usage, gpuTemp: gpu?.temperature)
         let status: WorkerStatus
         if manager.selector.available.isEmpty || jobs.contains(where: { $0.state == .failed }) {
             status = .error

@@ -13,8 +13,12 @@ public enum WorkerServer {
         let reaped = OrphanReaper.reap(transcodeRoot: root, ffmpeg: settings.ffmpeg)
         if !reaped.isEmpty { logger.warning("killed FFmpeg processes left by an earlier run: \(reaped)") }
 
-        let inventory = await InventoryLoader.load(hwdetect: hwdetect, ffmpeg: settings.ffmpeg, logger: logger)
-        let selector = BackendSelector(inventory: inventory)
+        let inventory = await InventoryLoader.load(hwdetect: hwdetect, ffmpeg: settings.ffmpeg, logger: logger, recorded: settings.inventoryFile)
+        var selector = BackendSelector(inventory: inventory)
+        if settings.verifyEncoders {
+            let failed = await EncoderVerifier.verify(selector, ffmpeg: settings.ffmpeg, ffprobe: settings.ffprobe, logger: logger)
+            selector = BackendSelector(inventory: inventory, disabledEncoders: failed)
+        }
         for (backend, availability) in selector.all {
             logger.info("backend \(backend.id): \(availability.isAvailable ? "available" : "unavailable"): \(availability.reason)")
         }
@@ -24,6 +28,7 @@ public enum WorkerServer {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(BearerAuthMiddleware(token: settings.token))
         WorkerRoutes(manager: manager, workerID: settings.id).add(to: router)
+        WorkerInfoRoute(selector: selector, settings: settings).add(to: router)
         let id = settings.id
         let boundPort = Locked<Int?>(nil)
         let app = Application(

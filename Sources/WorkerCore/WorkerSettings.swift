@@ -29,6 +29,10 @@ public struct WorkerSettings: Sendable {
     public var advertiseURL: String?
     /// Seconds between heartbeats.
     public var heartbeatInterval: Double = 10
+    /// Run a verification encode through each hardware encoder before offering it.
+    public var verifyEncoders = false
+    /// A recorded inventory to use instead of running hwdetect.
+    public var inventoryFile: String?
     /// Seconds without progress after which a running encode counts as hung.
     public var hangTimeout: Double = 60
 

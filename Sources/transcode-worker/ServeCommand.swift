@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "ffmpeg executable.") var ffmpeg = "ffmpeg"
     @Option(help: "ffprobe executable.") var ffprobe = "ffprobe"
     @Option(help: "hwdetect executable (default: next to this program, then PATH).") var hwdetect: String?
+    @Option(help: "Use a recorded hwdetect inventory (JSON) instead of probing.") var inventory: String?
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -63,6 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.stopGrace = .milliseconds(Int(stopGrace * 1000))
         settings.heartbeatInterval = heartbeatInterval
         settings.hangTimeout = hangTimeout
+        settings.verifyEncoders = verifyEncoders
+        settings.inventoryFile = inventory
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
     }
 }

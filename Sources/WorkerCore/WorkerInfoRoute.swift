@@ -1,0 +1,54 @@
+import Hummingbird
+import ServiceSupport
+import TranscodeBackend
+
+/// `GET /v1/worker`: what this worker is and why each backend is or is not offered.
+struct WorkerInfoRoute {
+    let selector: BackendSelector
+    let settings: WorkerSettings
+
+    struct Info: Codable, Sendable {
+        struct Backend: Codable, Sendable {
+            var id: String
+            var available: Bool
+            var reason: String
+            var encoders: [String]
+            var disabledEncoders: [String: String]
+
+            enum CodingKeys: String, CodingKey {
+                case id, available, reason, encoders
+                case disabledEncoders = "disabled_encoders"
+            }
+        }
+        var id: String
+        var encoders: [String]
+        var hardwareAcceleration: [String]
+        var maxJobs: Int
+        var segmentSeconds: Int
+        var backends: [Backend]
+        var inventory: HardwareInventory
+
+        enum CodingKeys: String, CodingKey {
+            case id, encoders, backends, inventory
+            case hardwareAcceleration = "hardware_acceleration"
+            case maxJobs = "max_jobs"
+            case segmentSeconds = "segment_seconds"
+        }
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        let info = Info(
+            id: settings.id, encoders: selector.encoders, hardwareAcceleration: selector.hardwareAPIs,
+            maxJobs: settings.maxJobs, segmentSeconds: settings.segmentSeconds,
+            backends: selector.all.map { backend, availability in
+                Info.Backend(
+                    id: backend.id, available: availability.isAvailable, reason: availability.reason,
+                    encoders: selector.usableEncoders(of: backend),
+                    disabledEncoders: selector.disabledEncoders.filter { $0.key.hasPrefix(backend.id + "/") }
+                )
+            },
+            inventory: selector.inventory
+        )
+        router.get("/v1/worker") { _, _ in try JSON.response(info) }
+    }
+}
