@@ -10,8 +10,8 @@ struct JobDispatcher: Sendable {
     let orchestrator: Orchestrator
     let settings: OrchestratorSettings
     let logger: Logger
-    private let client = HTTPClient()
-    private let queue = KeyedSerialQueue()
+    let client = HTTPClient()
+    let queue = KeyedSerialQueue()
 
     init(orchestrator: Orchestrator, settings: OrchestratorSettings, logger: Logger) {
         self.orchestrator = orchestrator
@@ -19,46 +19,70 @@ struct JobDispatcher: Sendable {
         self.logger = logger
     }
 
-    private var headers: [(String, String)] {
+    var headers: [(String, String)] {
         settings.token.map { [("Authorization", "Bearer \($0)")] } ?? []
     }
 
     /// Creates or updates a job: a job that exists stays on its worker; a new one goes to
-    /// the best live worker that offers its encoder. Returns the record and whether it is new.
+    /// the best live worker that offers its encoder. A repeat of the client's last request
+    /// changes nothing. Returns the record and whether it is new.
     func upsert(_ request: ControllerPayload, jobID: String) async throws -> (JobRecord, Bool) {
         try await queue.run(jobID) {
             let existing = await orchestrator.job(jobID)
-            var tried: Set<String> = []
-            while true {
-                let worker = try await orchestrator.target(for: jobID, encoder: request.configuration.encoder, excluding: tried)
-                var payload = request
-                payload.jobID = jobID
-                do {
-                    let status = try await send(payload, to: worker)
-                    var record = existing ?? JobRecord(
-                        jobID: jobID, workerID: worker.id, sourcePath: request.sourcePath, outputPath: request.outputPath,
-                        configuration: request.configuration, state: .starting
-                    )
-                    if existing?.workerID != worker.id, existing != nil {
-                        // The job moved (its worker is gone): clean what the old one may hold.
-                        if let old = existing?.workerID { await deleteOnWorker(jobID, workerID: old) }
-                    }
-                    record.workerID = worker.id
-                    record.sourcePath = request.sourcePath
-                    record.outputPath = request.outputPath
-                    record.configuration = request.configuration
-                    record.state = status?.state ?? .starting
-                    record.lastSegmentID = status?.lastSegmentID
-                    record.progress = status?.progress ?? record.progress
-                    record.speed = status?.speed
-                    record.error = status?.error
-                    await orchestrator.store(record)
-                    return (record, existing == nil)
-                } catch let error as WorkerUnreachable {
-                    logger.warning("worker \(worker.id) unreachable for job \(jobID): \(error.reason); trying another")
-                    tried.insert(worker.id)
-                }
+            if let existing, existing.requested == request.configuration, existing.sourcePath == request.sourcePath,
+               existing.outputPath == request.outputPath, existing.state != .failed, existing.state != .stopped {
+                return (existing, false)
             }
+            var record = existing ?? JobRecord(
+                jobID: jobID, workerID: nil, sourcePath: request.sourcePath, outputPath: request.outputPath,
+                requested: request.configuration, configuration: request.configuration, state: .starting
+            )
+            record.sourcePath = request.sourcePath
+            record.outputPath = request.outputPath
+            record.requested = request.configuration
+            record.configuration = request.configuration
+            record.gaveUp = false
+            record = try await dispatch(record)
+            return (record, existing == nil)
+        }
+    }
+
+    /// Sends the record's current configuration to its worker (if live) or to the best
+    /// capable worker, trying the next one when a worker does not answer. Stores and returns
+    /// the updated record; throws 503 when no live worker can run it.
+    func dispatch(_ record: JobRecord, excluding: Set<String> = []) async throws -> JobRecord {
+        var record = record
+        var tried = excluding
+        while true {
+            let worker = try await orchestrator.target(for: record.jobID, encoder: record.configuration.encoder, excluding: tried)
+            do {
+                let status = try await send(record.payload, to: worker)
+                if let old = record.workerID, old != worker.id { await deleteOnWorker(record.jobID, workerID: old) }
+                record.workerID = worker.id
+                record.runLost = false
+                record.state = status?.state ?? .starting
+                record.lastSegmentID = status?.lastSegmentID
+                record.startSegment = status?.startSegment ?? record.startSegment
+                record.progress = status?.progress ?? record.progress
+                record.speed = status?.speed
+                record.duration = status?.duration ?? record.duration
+                record.segmentSeconds = status?.segmentSeconds ?? worker.segmentSeconds ?? record.segmentSeconds
+                record.error = status?.error
+                await orchestrator.store(record)
+                return record
+            } catch let error as WorkerUnreachable {
+                logger.warning("worker \(worker.id) unreachable for job \(record.jobID): \(error.reason); trying another")
+                tried.insert(worker.id)
+            }
+        }
+    }
+
+    /// Stops the job on its worker and forgets it.
+    func delete(_ jobID: String) async throws {
+        try await queue.run(jobID) {
+            guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+            if let workerID = record.workerID { await deleteOnWorker(jobID, workerID: workerID) }
+            await orchestrator.removeJob(jobID)
         }
     }
 
@@ -73,19 +97,10 @@ struct JobDispatcher: Sendable {
         return await orchestrator.update(jobID, from: WorkerJob(status), workerID: workerID)
     }
 
-    /// Stops the job on its worker and forgets it.
-    func delete(_ jobID: String) async throws {
-        try await queue.run(jobID) {
-            guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
-            if let workerID = record.workerID { await deleteOnWorker(jobID, workerID: workerID) }
-            await orchestrator.removeJob(jobID)
-        }
-    }
-
     /// Posts the controller payload (the seed's spelling, which every worker implements).
     /// Returns the worker's job status when it sent one; throws the worker's own error for a
     /// refusal, or `WorkerUnreachable`.
-    private func send(_ payload: ControllerPayload, to worker: WorkerRecord) async throws -> JobStatus? {
+    func send(_ payload: ControllerPayload, to worker: WorkerRecord) async throws -> JobStatus? {
         let response: HTTPResponse
         do {
             response = try await client.sendJSON(
@@ -109,16 +124,14 @@ struct JobDispatcher: Sendable {
         _ = try? await client.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(15)))
     }
 
-    /// Fetches a playlist or segment from the worker that runs the job.
-    func fetchHLS(_ jobID: String, file: String) async throws -> HTTPResponse {
-        guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
-        guard let workerID = record.workerID, let worker = await orchestrator.worker(workerID), worker.isLive else {
-            throw APIError(.serviceUnavailable, "Job '\(jobID)' has no live worker right now; retry shortly.", headers: [.retryAfter: "2"])
-        }
-        do {
-            return try await client.send(HTTPRequest(method: "GET", url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))
-        } catch {
-            throw APIError(.serviceUnavailable, "Worker '\(workerID)' did not answer for job '\(jobID)'; retry shortly.", headers: [.retryAfter: "2"])
+    /// Stops, in the background, jobs that a worker still runs although they moved elsewhere.
+    func stopStrays(_ jobIDs: [String], on workerID: String) {
+        guard !jobIDs.isEmpty else { return }
+        Task {
+            for id in jobIDs {
+                logger.notice("job \(id) moved away from worker \(workerID) while it was taken for dead: stopping it there")
+                await deleteOnWorker(id, workerID: workerID)
+            }
         }
     }
 }

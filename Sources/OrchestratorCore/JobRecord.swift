@@ -7,16 +7,36 @@ struct JobRecord: Sendable {
     var workerID: String?
     var sourcePath: String
     var outputPath: String?
+    /// The configuration as the client last sent it (a repeat of it changes nothing).
+    var requested: JobConfiguration
+    /// The configuration the current run was started with (its seek may differ after a
+    /// failover or a player's jump).
     var configuration: JobConfiguration
     var state: JobState
     var progress: Double?
     var speed: String?
     var lastSegmentID: Int?
-    /// How many times the orchestrator restarted it after a failure or a lost worker.
+    /// First segment of the current run.
+    var startSegment: Int?
+    /// Movie length, from the worker's probe.
+    var duration: Double?
+    /// Segment length T of the worker that runs it.
+    var segmentSeconds: Int?
+    /// The last segment a player fetched through the orchestrator.
+    var lastFetchedSegment: Int?
+    /// Restarts after a failed FFmpeg.
     var retries = 0
+    /// Moves to another worker after the worker died.
+    var failovers = 0
+    /// The last move, for clients and tests.
+    var lastFailover: Failover?
+    /// Set when its worker came back without it (restarted): the run is gone.
+    var runLost = false
+    /// Set once the retries are spent: the job stays failed.
+    var gaveUp = false
     var error: String?
 
-    /// The controller payload the worker receives.
+    /// The controller payload for the current run.
     var payload: ControllerPayload {
         ControllerPayload(jobID: jobID, sourcePath: sourcePath, outputPath: outputPath, configuration: configuration)
     }
@@ -26,67 +46,45 @@ struct JobRecord: Sendable {
         state = report.state ?? state
         progress = report.progress ?? progress
         speed = report.speed ?? speed
-        lastSegmentID = report.lastSegmentID ?? lastSegmentID
-        error = report.error
+        lastSegmentID = report.lastSegmentID ?? (report.state == .starting ? nil : lastSegmentID)
+        startSegment = report.startSegment ?? startSegment
+        duration = report.duration ?? duration
+        segmentSeconds = report.segmentSeconds ?? segmentSeconds
+        if state != .failed || !gaveUp { error = report.error }
     }
 
     /// The stable playlist URL, served by the orchestrator whichever worker runs the job.
     var playlistURL: String { "/v1/jobs/\(jobID)/hls/index.m3u8" }
+
+    /// Where a run that replaces a lost one starts: after the last segment a player fetched,
+    /// else after the last one reported, else where the lost run started.
+    var resumeSegment: Int {
+        if let fetched = lastFetchedSegment { return fetched + 1 }
+        if let last = lastSegmentID { return last + 1 }
+        return startSegment ?? 0
+    }
+
+    /// Segments in the movie, when its length is known.
+    func segmentCount(segmentSeconds t: Int) -> Int? {
+        duration.map { Int(($0 / Double(t)).rounded(.up)) }
+    }
 }
 
-/// A job as clients see it at the orchestrator.
-struct JobView: Codable, Sendable {
-    var jobID: String
-    var state: JobState
-    var workerID: String?
-    var playlistURL: String
-    var sourcePath: String
-    var outputPath: String?
-    var configuration: JobConfiguration
-    var progress: Double?
-    var speed: String?
+/// A move of a job from a lost worker to another.
+struct Failover: Codable, Sendable {
+    var fromWorker: String
+    var reason: String
     var lastSegmentID: Int?
-    var retries: Int
-    var error: String?
+    var lastFetchedSegment: Int?
+    var resumeSegment: Int
+    var toWorker: String?
 
     enum CodingKeys: String, CodingKey {
-        case state, configuration, progress, speed, retries, error
-        case jobID = "job_id"
-        case workerID = "worker_id"
-        case playlistURL = "playlist_url"
-        case sourcePath = "source_path"
-        case outputPath = "output_path"
+        case reason
+        case fromWorker = "from_worker"
         case lastSegmentID = "last_segment_id"
-    }
-
-    init(_ r: JobRecord) {
-        jobID = r.jobID
-        state = r.state
-        workerID = r.workerID
-        playlistURL = r.playlistURL
-        sourcePath = r.sourcePath
-        outputPath = r.outputPath
-        configuration = r.configuration
-        progress = r.progress
-        speed = r.speed
-        lastSegmentID = r.lastSegmentID
-        retries = r.retries
-        error = r.error
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(jobID, forKey: .jobID)
-        try c.encode(state, forKey: .state)
-        try c.encode(workerID, forKey: .workerID)
-        try c.encode(playlistURL, forKey: .playlistURL)
-        try c.encode(sourcePath, forKey: .sourcePath)
-        try c.encode(outputPath, forKey: .outputPath)
-        try c.encode(configuration, forKey: .configuration)
-        try c.encode(progress, forKey: .progress)
-        try c.encode(speed, forKey: .speed)
-        try c.encode(lastSegmentID, forKey: .lastSegmentID)
-        try c.encode(retries, forKey: .retries)
-        try c.encode(error, forKey: .error)
+        case lastFetchedSegment = "last_fetched_segment"
+        case resumeSegment = "resume_segment"
+        case toWorker = "to_worker"
     }
 }

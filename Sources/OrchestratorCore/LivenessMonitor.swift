@@ -1,16 +1,21 @@
 import ServiceLifecycle
 
-/// Marks workers OFFLINE when their heartbeats stop (SIGKILL sends no death note).
+/// Marks workers OFFLINE when their heartbeats stop (SIGKILL sends no death note), and
+/// recovers the jobs that lost their worker or their FFmpeg.
 struct LivenessMonitor: Service {
     let orchestrator: Orchestrator
+    let dispatcher: JobDispatcher
     let timeout: Double
 
     func run() async throws {
-        let period = Duration.milliseconds(Int(max(50, min(1000, timeout * 250))))
+        let period = Duration.milliseconds(Int(max(50, min(250, timeout * 250))))
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: period)
                 await orchestrator.sweep()
+                for id in await orchestrator.jobsNeedingRecovery() {
+                    await dispatcher.recover(id)
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ public actor Orchestrator {
 
     /// `POST /v1/workers`: adds or replaces the worker and adopts the jobs it reports.
     /// Returns true when the id was new.
-    func register(_ registration: Registration, remoteHost: String?) -> Bool {
+    func register(_ registration: Registration, remoteHost: String?) -> (isNew: Bool, strays: [String]) {
         let now = ContinuousClock.now
         let address = registration.address ?? "http://\(remoteHost ?? "127.0.0.1"):\(settings.defaultWorkerPort)"
         let isNew = workers[registration.id] == nil
@@ -32,13 +32,20 @@ public actor Orchestrator {
             status: activeCount > 0 ? .busy : .idle, reason: nil, telemetry: nil, jobContext: nil,
             registeredAt: Date(), lastHeartbeat: now, lastHeartbeatDate: Date()
         )
-        adopt(registration.jobs ?? [], from: registration.id)
+        let strays = adopt(registration.jobs ?? [], from: registration.id)
+        // A worker that registers again without a job it ran was restarted: that run is gone.
+        let reported = Set((registration.jobs ?? []).map(\.jobID))
+        for (id, job) in jobs where job.workerID == registration.id && job.state.isActive && !reported.contains(id) {
+            jobs[id]?.runLost = true
+            logger.warning("job \(id): worker \(registration.id) came back without it")
+        }
         logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
-        return isNew
+        return (isNew, strays)
     }
 
     /// `POST /v1/workers/{id}/heartbeats`. Throws 404 for an unknown id (the worker registers again).
-    func heartbeat(_ id: String, _ beat: Heartbeat) throws {
+    /// Returns the jobs the worker still runs that now belong to another worker.
+    func heartbeat(_ id: String, _ beat: Heartbeat) throws -> [String] {
         guard var worker = workers[id] else {
             throw APIError.notFound("Unknown worker '\(id)': register with POST /v1/workers first.")
         }
@@ -49,7 +56,7 @@ public actor Orchestrator {
         worker.lastHeartbeat = .now
         worker.lastHeartbeatDate = Date()
         workers[id] = worker
-        if let reports = beat.jobs { adopt(reports, from: id) }
+        return beat.jobs.map { adopt($0, from: id) } ?? []
     }
 
     /// `PATCH /v1/workers/{id}`: the death note marks the worker OFFLINE at once.
@@ -75,22 +82,29 @@ public actor Orchestrator {
     }
 
     /// Takes the job reports of a worker into the job table (this is how a restarted
-    /// orchestrator learns its jobs again).
-    private func adopt(_ reports: [WorkerJob], from workerID: String) {
+    /// orchestrator learns its jobs again). Returns the ids of active jobs the worker runs
+    /// that moved to another worker meanwhile (it was taken for dead): those must stop there.
+    private func adopt(_ reports: [WorkerJob], from workerID: String) -> [String] {
+        var strays: [String] = []
         for report in reports {
             if var record = jobs[report.jobID] {
-                guard record.workerID == workerID else { continue }
+                guard record.workerID == workerID else {
+                    if report.state?.isActive ?? false { strays.append(report.jobID) }
+                    continue
+                }
                 record.update(from: report)
                 jobs[report.jobID] = record
-            } else {
+            } else if report.state?.isActive ?? true {
                 var record = JobRecord(
                     jobID: report.jobID, workerID: workerID, sourcePath: report.sourcePath, outputPath: report.outputPath,
-                    configuration: report.configuration, state: report.state ?? .running
+                    requested: report.configuration, configuration: report.configuration, state: report.state ?? .running
                 )
                 record.update(from: report)
                 jobs[report.jobID] = record
+                logger.info("job \(report.jobID) adopted from worker \(workerID)")
             }
         }
+        return strays
     }
 
     /// Jobs per worker that are starting or running.
@@ -137,6 +151,25 @@ public actor Orchestrator {
     func store(_ record: JobRecord) { jobs[record.jobID] = record }
 
     func removeJob(_ id: String) { jobs[id] = nil }
+
+    /// Remembers the segment a player just fetched.
+    func noteFetch(_ id: String, segment: Int) { jobs[id]?.lastFetchedSegment = segment }
+
+    /// Jobs that need the orchestrator to act: active or pending jobs whose worker is gone,
+    /// and failed jobs whose retries are not spent.
+    func jobsNeedingRecovery() -> [String] {
+        jobs.values.filter { job in
+            switch job.state {
+            case .starting, .running, .pending:
+                guard !job.runLost, let id = job.workerID, let worker = workers[id] else { return true }
+                return !worker.isLive
+            case .failed:
+                return !job.gaveUp
+            case .completed, .stopped:
+                return false
+            }
+        }.map(\.jobID)
+    }
 
     func worker(_ id: String) -> WorkerRecord? { workers[id] }
 }

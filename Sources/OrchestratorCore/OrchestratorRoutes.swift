@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Hummingbird
 import ServiceSupport
@@ -18,14 +19,16 @@ struct OrchestratorRoutes {
         router.post("/v1/workers") { request, context in
             let registration = try await JSON.decode(Registration.self, from: request)
             guard !registration.id.isEmpty else { throw APIError.badRequest("Registration needs a non-empty id.") }
-            let isNew = await orchestrator.register(registration, remoteHost: context.remoteAddress?.ipAddress)
+            let (isNew, strays) = await orchestrator.register(registration, remoteHost: context.remoteAddress?.ipAddress)
+            dispatcher.stopStrays(strays, on: registration.id)
             let view = await orchestrator.workerView(registration.id)
             return try JSON.response(view, status: isNew ? .created : .ok)
         }
         router.post("/v1/workers/:id/heartbeats") { request, context in
             let id = try context.parameters.require("id")
             let beat = try await JSON.decode(Heartbeat.self, from: request)
-            try await orchestrator.heartbeat(id, beat)
+            let strays = try await orchestrator.heartbeat(id, beat)
+            dispatcher.stopStrays(strays, on: id)
             return Response(status: .noContent)
         }
         router.patch("/v1/workers/:id") { request, context in
@@ -69,16 +72,32 @@ struct OrchestratorRoutes {
             try await dispatcher.delete(context.parameters.require("job_id"))
             return Response(status: .noContent)
         }
-        router.get("/v1/jobs/:job_id/hls/:file") { _, context in
+        router.get("/v1/jobs/:job_id/hls/:file") { request, context in
             let id = try context.parameters.require("job_id")
             let file = try context.parameters.require("file")
-            let upstream = try await dispatcher.fetchHLS(id, file: file)
-            guard upstream.status == 200 else {
-                throw APIError(.init(code: upstream.status), "Job '\(id)' has no file '\(file)' (yet).")
+            if file == "index.m3u8" {
+                let (text, upstream) = try await dispatcher.playlist(id, token: request.uri.queryParameters["token"].map(String.init))
+                if let upstream { return try Self.relay(upstream, file: file, job: id) }
+                return Response(status: .ok, headers: [.contentType: "application/vnd.apple.mpegurl", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
-            let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: upstream.body)))
+            guard let number = Self.segmentNumber(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
+            return try Self.relay(try await dispatcher.segment(id, number: number), file: file, job: id)
         }
+    }
+
+    /// A worker's answer passed on to the player.
+    static func relay(_ upstream: CurlHTTP.HTTPResponse, file: String, job: String) throws -> Response {
+        guard upstream.status == 200 else {
+            throw APIError(.init(code: upstream.status), "Job '\(job)' has no file '\(file)' (yet).")
+        }
+        let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: upstream.body)))
+    }
+
+    /// `segment12.ts` -> 12.
+    static func segmentNumber(_ file: String) -> Int? {
+        guard file.hasPrefix("segment"), file.hasSuffix(".ts") else { return nil }
+        return Int(file.dropFirst(7).dropLast(3))
     }
 
     private func upsert(_ payload: ControllerPayload, jobID: String) async throws -> Response {

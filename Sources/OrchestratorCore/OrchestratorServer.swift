@@ -26,7 +26,7 @@ public enum OrchestratorServer {
             configuration: .init(
                 services: [
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: LivenessMonitor(orchestrator: orchestrator, timeout: settings.heartbeatTimeout)),
+                    .init(service: LivenessMonitor(orchestrator: orchestrator, dispatcher: dispatcher, timeout: settings.heartbeatTimeout)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

@@ -10,6 +10,10 @@ public struct OrchestratorSettings: Sendable {
     public var heartbeatTimeout: Double = 45
     /// Port assumed for a worker that registers without an `address`.
     public var defaultWorkerPort = 8701
+    /// Restarts of a job whose FFmpeg failed before the orchestrator gives up.
+    public var maxRetries = 2
+    /// How long a player's segment request may wait for the segment to be encoded.
+    public var segmentWait: Duration = .seconds(20)
     /// Timeout of one call to a worker.
     public var workerCallTimeout: Duration = .seconds(30)
 

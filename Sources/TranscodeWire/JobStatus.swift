@@ -33,9 +33,14 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var error: String?
     /// Notes about what the worker decided (e.g. a fallback to another backend).
     public var notes: [String]
+    /// Length of the movie in seconds, once probed.
+    public var duration: Double?
+    /// Segment length T of this worker.
+    public var segmentSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
-        case state, progress, speed, encoder, backend, pid, configuration, error, notes
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration
+        case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case lastSegmentID = "last_segment_id"
         case startSegment = "start_segment"
@@ -48,7 +53,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public init(
         jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
-        configuration: JobConfiguration, error: String?, notes: [String]
+        configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -65,6 +70,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.configuration = configuration
         self.error = error
         self.notes = notes
+        self.duration = duration
+        self.segmentSeconds = segmentSeconds
     }
 }
 
@@ -87,5 +94,7 @@ extension JobStatus {
         try c.encode(configuration, forKey: .configuration)
         try c.encode(error, forKey: .error)
         try c.encode(notes, forKey: .notes)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(segmentSeconds, forKey: .segmentSeconds)
     }
 }

@@ -73,9 +73,14 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var startSegment: Int?
     /// FFmpeg's reason when failed.
     public var error: String?
+    /// Length of the movie in seconds.
+    public var duration: Double?
+    /// Segment length T.
+    public var segmentSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, state, progress, speed, error
+        case configuration, state, progress, speed, error, duration
+        case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case sourcePath = "source_path"
         case outputPath = "output_path"
@@ -95,5 +100,7 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         lastSegmentID = status.lastSegmentID
         startSegment = status.startSegment
         error = status.error
+        duration = status.duration
+        segmentSeconds = status.segmentSeconds
     }
 }

@@ -30,6 +30,8 @@ public final class FFmpegRun: Sendable {
         /// Output seconds reached (within this run).
         public var outTime: Double = 0
         var stopRequested = false
+        /// Set when we killed it for a reason of ours (a hang): that reason is the error.
+        var killReason: String?
     }
 
     /// The full command line, program path first.
@@ -54,11 +56,13 @@ public final class FFmpegRun: Sendable {
                 let segment = HLSPlaylist.lastSegmentNumber(inDirectory: outputDirectory)
                 snapshot.withLock { s in
                     guard !s.stopRequested else { return }
-                    if let outTime = report.outTime { s.outTime = outTime }
+                    if let outTime = report.outTime, outTime > s.outTime || s.state == .starting {
+                        s.outTime = outTime
+                        s.lastProgressAt = .now
+                    }
                     s.progress = Self.percent(start: startSeconds, outTime: s.outTime, duration: duration)
                     s.speed = report.speed ?? s.speed
                     s.lastSegmentID = segment ?? s.lastSegmentID
-                    s.lastProgressAt = .now
                     if s.state == .starting { s.state = .running }
                 }
             },
@@ -80,7 +84,9 @@ public final class FFmpegRun: Sendable {
                         s.progress = 100
                     } else {
                         s.state = .failed
-                        if s.lastError == nil { s.lastError = "FFmpeg exited with status \(status)" }
+                        let ending = status > 128 ? "FFmpeg was killed by signal \(status - 128)" : "FFmpeg exited with status \(status)"
+                        if s.lastError == nil || status > 128 { s.lastError = ending }
+                        if let reason = s.killReason { s.firstError = reason; s.lastError = reason }
                     }
                     return s
                 }
@@ -103,10 +109,7 @@ public final class FFmpegRun: Sendable {
 
     /// Kills FFmpeg without marking it stopped by us: the run ends as failed (hang handling).
     public func kill(reason: String) async {
-        snapshot.withLock {
-            $0.firstError = reason
-            $0.lastError = reason
-        }
+        snapshot.withLock { $0.killReason = reason }
         process.send(SIGKILL)
         _ = await process.waitForExit()
     }

@@ -37,6 +37,18 @@ extension JobManager {
         }
     }
 
+    /// Kills encodes whose output time has not moved for `timeout` seconds; they end as
+    /// failed with that reason, like a crash, and the orchestrator retries them.
+    public func killHungJobs(timeout: Double) async {
+        let limit = Duration.milliseconds(Int(timeout * 1000))
+        for (id, job) in jobs {
+            guard let run = job.run, run.current.state.isActive, ContinuousClock.now - run.current.lastProgressAt > limit else { continue }
+            let reason = "No progress for \(Int(timeout)) s: FFmpeg hung and was killed."
+            logger.warning("job \(id): \(reason)")
+            await run.kill(reason: reason)
+        }
+    }
+
     /// Removes job folders that an earlier run of this worker left behind.
     public func removeStaleFolders() {
         for folder in folders.stale() where !jobs.values.contains(where: { $0.spec.outputPath == folder }) {

@@ -78,6 +78,7 @@ public actor JobManager {
     /// Stops what runs for the job, clears its folder and starts the new run.
     private func replace(_ existing: Job?, with job: Job) async throws -> (status: JobStatus, created: Bool) {
         var job = job
+        job.segmentSeconds = settings.segmentSeconds
         if let run = existing?.run {
             await run.stop(grace: settings.stopGrace)
         }

@@ -36,6 +36,8 @@ struct Job: Sendable {
     var notes: [String] = []
     /// Backends already tried for this `auto` job.
     var triedBackends: [String] = []
+    /// Segment length T of this worker.
+    var segmentSeconds = 4
 
     /// The job as the API shows it.
     var status: JobStatus {
@@ -56,7 +58,9 @@ struct Job: Sendable {
             outputPath: spec.outputPath,
             configuration: spec.configuration,
             error: failure ?? (state == .failed ? snapshot?.reason : nil),
-            notes: notes
+            notes: notes,
+            duration: spec.source?.duration,
+            segmentSeconds: segmentSeconds
         )
     }
 

@@ -47,18 +47,17 @@ public struct PathPolicy: Sendable {
         guard path.hasPrefix("/") else {
             throw APIError.forbidden("output_path must be an absolute path inside \(transcodeRoot); got '\(path)'.")
         }
-        var existing = path
-        var missing: [String] = []
-        while Self.realPath(existing) == nil {
-            let url = URL(fileURLWithPath: existing)
-            missing.insert(url.lastPathComponent, at: 0)
-            existing = url.deletingLastPathComponent().path
-            if existing == "/" || existing.isEmpty { break }
+        // Resolve the longest prefix that exists (symbolic links and `..` included); what
+        // follows does not exist yet and must be plain names.
+        var missing = path.split(separator: "/").map(String.init)
+        var existing: [String] = []
+        while let next = missing.first, Self.realPath("/" + (existing + [next]).joined(separator: "/")) != nil {
+            existing.append(missing.removeFirst())
         }
-        let base = Self.realPath(existing) ?? existing
         if missing.contains(where: { $0 == "." || $0 == ".." }) {
             throw APIError.forbidden("output_path '\(path)' must not use '.' or '..' in folders that do not exist yet.")
         }
+        let base = Self.realPath("/" + existing.joined(separator: "/")) ?? "/"
         let resolved = ([base == "/" ? "" : base] + missing).joined(separator: "/")
         guard Self.isInside(resolved, transcodeRoot, allowEqual: false) else {
             throw APIError.forbidden("output_path '\(path)' is not strictly inside the transcode root \(transcodeRoot).")

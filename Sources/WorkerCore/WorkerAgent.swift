@@ -9,17 +9,28 @@ struct WorkerAgent: Service {
     let link: OrchestratorLink?
     /// Set when the worker stops because something broke, not because it was asked to.
     let fatalReason: Locked<String?>
+    /// Seconds without progress before an encode counts as hung.
+    let hangTimeout: Double
     let logger: Logger
 
     func run() async throws {
-        if let link {
-            try? await cancelWhenGracefulShutdown { await link.run() }
-        } else {
-            try? await gracefulShutdown()
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                if let link { group.addTask { await link.run() } }
+                group.addTask { await watchForHangs() }
+            }
         }
         logger.info("shutting down: stopping jobs")
         await manager.shutdown()
         await link?.sendDeathNote(reason: fatalReason.withLock { $0 } ?? "SHUTDOWN")
+    }
+
+    private func watchForHangs() async {
+        let period = Duration.milliseconds(Int(min(5, max(0.2, hangTimeout / 4)) * 1000))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: period)
+            await manager.killHungJobs(timeout: hangTimeout)
+        }
     }
 }
 

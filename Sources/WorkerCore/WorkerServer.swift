@@ -55,7 +55,7 @@ public enum WorkerServer {
                         service: RecordingService(inner: app, fatalReason: fatal),
                         successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup
                     ),
-                    .init(service: WorkerAgent(manager: manager, link: link, fatalReason: fatal, logger: logger)),
+                    .init(service: WorkerAgent(manager: manager, link: link, fatalReason: fatal, hangTimeout: settings.hangTimeout, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

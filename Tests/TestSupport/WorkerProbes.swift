@@ -40,21 +40,26 @@ public func runProgram(_ executable: String, _ arguments: [String]) throws -> Pr
     )
 }
 
+/// `runProgram` without blocking the cooperative pool.
+public func runProgramAsync(_ executable: String, _ arguments: [String]) async throws -> ProgramResult {
+    try await offPool { try runProgram(executable, arguments) }
+}
+
 /// Runs `ffprobe` (found through /usr/bin/env) with `arguments`.
-public func ffprobe(_ arguments: [String]) throws -> ProgramResult {
-    try runProgram("/usr/bin/env", ["ffprobe"] + arguments)
+public func ffprobe(_ arguments: [String]) async throws -> ProgramResult {
+    try await runProgramAsync("/usr/bin/env", ["ffprobe"] + arguments)
 }
 
 /// A media file's container start time in seconds, as ffprobe reports it.
-public func ffprobeStartTime(_ path: String) throws -> Double? {
-    let result = try ffprobe(["-v", "error", "-show_entries", "format=start_time", "-of", "default=nw=1:nk=1", path])
+public func ffprobeStartTime(_ path: String) async throws -> Double? {
+    let result = try await ffprobe(["-v", "error", "-show_entries", "format=start_time", "-of", "default=nw=1:nk=1", path])
     guard result.status == 0 else { return nil }
     return Double(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 /// A media file's duration in seconds, as ffprobe reports it.
-public func ffprobeDuration(_ path: String) throws -> Double? {
-    let result = try ffprobe(["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", path])
+public func ffprobeDuration(_ path: String) async throws -> Double? {
+    let result = try await ffprobe(["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", path])
     guard result.status == 0 else { return nil }
     return Double(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
 }

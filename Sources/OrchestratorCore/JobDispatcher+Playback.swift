@@ -1,0 +1,98 @@
+import CurlHTTP
+import Foundation
+import ServiceSupport
+import TranscodeWire
+
+extension JobDispatcher {
+    /// How far ahead of the encoder a player may ask before the job jumps to it.
+    static let lookahead = 3
+
+    /// The stable playlist: a VOD list of every segment of the movie (from its length and
+    /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
+    /// source's keyframes, not T) and jobs of unknown length get the worker's own playlist.
+    func playlist(_ jobID: String, token: String?) async throws -> (String, HTTPResponse?) {
+        guard var record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        if record.duration == nil { record = await refreshed(jobID) ?? record }
+        guard let duration = record.duration, let t = record.segmentSeconds, record.requested.forceRemux != true else {
+            return ("", try await fetchFromWorker(jobID, file: "index.m3u8"))
+        }
+        let count = max(1, Int((duration / Double(t)).rounded(.up)))
+        let query = token.map { "?token=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? ""
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        for n in 0..<count {
+            let length = min(Double(t), duration - Double(n * t))
+            lines.append("#EXTINF:\(String(format: "%.6f", length)),")
+            lines.append("segment\(n).ts\(query)")
+        }
+        lines.append("#EXT-X-ENDLIST")
+        return (lines.joined(separator: "\n") + "\n", nil)
+    }
+
+    /// Segment `n` of the job, from whichever worker has it. When no live worker has it
+    /// (lost with a dead worker, before the current run's start, or far ahead of the
+    /// encoder) the job restarts at n x T on a capable worker; the answer waits for the
+    /// segment, bounded, then 503 with Retry-After.
+    func segment(_ jobID: String, number n: Int) async throws -> HTTPResponse {
+        guard let first = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
+            throw APIError.notFound("Job '\(jobID)' has \(count) segments; there is no segment \(n).")
+        }
+        let deadline = ContinuousClock.now + settings.segmentWait
+        var restarted = false
+        while true {
+            if let response = try? await fetchFromWorker(jobID, file: "segment\(n).ts"), response.status == 200 {
+                await orchestrator.noteFetch(jobID, segment: n)
+                return response
+            }
+            if !restarted, let record = await refreshed(jobID), !(await willProduce(record, segment: n)) {
+                await restart(jobID, at: n)
+                restarted = true
+            }
+            guard ContinuousClock.now < deadline else {
+                throw APIError(.serviceUnavailable, "Segment \(n) of job '\(jobID)' is not ready yet; retry shortly.", headers: [.retryAfter: "2"])
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Whether the job's current run will write segment n soon on a live worker.
+    private func willProduce(_ record: JobRecord, segment n: Int) async -> Bool {
+        guard let id = record.workerID, let worker = await orchestrator.worker(id), worker.isLive,
+              record.state.isActive, let start = record.startSegment, n >= start
+        else { return false }
+        return n <= (record.lastSegmentID ?? start - 1) + Self.lookahead
+    }
+
+    /// Restarts the job at segment n, on its worker if live, else on a capable one.
+    private func restart(_ jobID: String, at n: Int) async {
+        _ = try? await queue.run(jobID) {
+            guard var record = await orchestrator.job(jobID) else { return }
+            if let refreshed = await refreshed(jobID), await willProduce(refreshed, segment: n) { return }
+            let t = record.segmentSeconds ?? 4
+            record.configuration.seekTime = Self.timestamp(n * t)
+            let previous = record.workerID
+            do {
+                let moved = try await dispatch(record)
+                logger.notice("job \(jobID): a player asked for segment \(n); restarted there on \(moved.workerID ?? "?") (was on \(previous ?? "none"))")
+            } catch {
+                record.state = .pending
+                record.workerID = nil
+                record.error = "Waiting for a live worker that can run encoder '\(record.configuration.encoder ?? "auto")': \((error as? APIError)?.message ?? "\(error)")"
+                await orchestrator.store(record)
+            }
+        }
+    }
+
+    /// A file from the worker that runs the job now.
+    func fetchFromWorker(_ jobID: String, file: String) async throws -> HTTPResponse {
+        guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard let workerID = record.workerID, let worker = await orchestrator.worker(workerID), worker.isLive else {
+            throw APIError(.serviceUnavailable, "Job '\(jobID)' has no live worker right now; retry shortly.", headers: [.retryAfter: "2"])
+        }
+        do {
+            return try await client.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))
+        } catch {
+            throw APIError(.serviceUnavailable, "Worker '\(workerID)' did not answer for job '\(jobID)'; retry shortly.", headers: [.retryAfter: "2"])
+        }
+    }
+}
