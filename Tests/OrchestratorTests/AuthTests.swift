@@ -20,7 +20,7 @@ import TestSupport
 
     @Test(arguments: [nil, "wrong-token"])
     func everyRouteNeedsTheToken(token: String?) async throws {
-        let orchestrator = try OrchestratorHarness()
+        let orchestrator = try await OrchestratorHarness.start()
         let outsider = API(orchestrator.service.baseURL, token: token)
         for (method, path, body) in Self.routes {
             let response = try await outsider.call(method, path, body: body)

@@ -24,7 +24,7 @@ struct FailoverPool {
         )
         workers[id] = worker
         let api = orchestrator.api
-        let registered = try await eventually { try await api.object("/v1/workers/\(id)")["status"] as? String == "IDLE" }
+        let registered = try await eventually { (try await api.object("/v1/workers/\(id)")["status"] as? String).map(OrchestratorHarness.liveWithoutJobs.contains) == true }
         #expect(registered, "worker \(id) registered")
     }
 
@@ -177,7 +177,7 @@ struct FailoverPool {
         let worker = try await WorkerHarness.start(
             ["--orchestrator", first.service.baseURL, "--heartbeat-interval", "1", "--media-root", media.media.path], id: "steady"
         )
-        #expect(try await eventually { try await first.api.object("/v1/workers/steady")["status"] as? String == "IDLE" })
+        #expect(try await eventually { (try await first.api.object("/v1/workers/steady")["status"] as? String).map(OrchestratorHarness.liveWithoutJobs.contains) == true })
         let created = try await first.api.call("PUT", "/v1/jobs/survivor", body: WorkerHarness.job(source))
         #expect(created.status == 201)
         _ = await first.service.stopped(signal: SIGKILL)

@@ -6,12 +6,15 @@ import TestSupport
 @Suite struct PoolTests {
     @Test func jobsLandWhereTheHardwareIsAndStayThere() async throws {
         let standIn = try await FakeServer.start()
-        let orchestrator = try OrchestratorHarness(extra: ["--default-worker-port", "\(standIn.port)"])
+        let orchestrator = try await OrchestratorHarness.start(extra: ["--default-worker-port", "\(standIn.port)"])
         let api = orchestrator.api
         let shared = try Sandbox("pool")
-        let source = try shared.clip(seconds: 24)
-        let workers = try (1...2).map { n in
-            try WorkerHarness(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", shared.media.path], id: "real-\(n)")
+        let source = try await shared.makeClip(seconds: 24)
+        var workers: [WorkerHarness] = []
+        for n in 1...2 {
+            workers.append(try await WorkerHarness.start(
+                ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", shared.media.path], id: "real-\(n)"
+            ))
         }
         // The stand-in registers with the seed's fields only: no address, no encoders.
         let seedOnly = #"{"id":"standin","static_specs":{"cpu_model":"x","total_threads":4,"hardware_acceleration":["nvenc"]}}"#
@@ -64,10 +67,10 @@ import TestSupport
     }
 
     @Test func noCapableWorkerIs503WithASentence() async throws {
-        let orchestrator = try OrchestratorHarness()
+        let orchestrator = try await OrchestratorHarness.start()
         let shared = try Sandbox("none")
-        let source = try shared.clip(seconds: 24)
-        let worker = try WorkerHarness(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", shared.media.path])
+        let source = try await shared.makeClip(seconds: 24)
+        let worker = try await WorkerHarness.start(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", shared.media.path])
         _ = worker
         let registered = try await eventually {
             (try await orchestrator.api.object("/v1/workers")["workers"] as? [[String: Any]])?.count == 1

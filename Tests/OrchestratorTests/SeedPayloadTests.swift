@@ -44,7 +44,7 @@ enum SeedPayloads {
 
 @Suite struct SeedPayloadTests {
     @Test func theOrchestratorAcceptsTheSeedsExamplesAsWritten() async throws {
-        let orchestrator = try OrchestratorHarness()
+        let orchestrator = try await OrchestratorHarness.start()
         let api = orchestrator.api
 
         let registered = try await api.call("POST", "/v1/workers", body: SeedPayloads.registration)
@@ -70,7 +70,7 @@ enum SeedPayloads {
     }
 
     @Test func aHeartbeatFromAnUnknownWorkerIs404() async throws {
-        let orchestrator = try OrchestratorHarness()
+        let orchestrator = try await OrchestratorHarness.start()
         let beat = try await orchestrator.api.call("POST", "/v1/workers/nobody/heartbeats", body: SeedPayloads.heartbeat)
         #expect(beat.status == 404)
         #expect(beat.object["error"] as? String != nil)

@@ -37,7 +37,9 @@ public enum Clips {
     public static func shared(seconds: Int, size: String) throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("transcode-test-clips-\(getpid())")
+        let tmp = URL(fileURLWithPath: NSTemporaryDirectory())
+        removeClipFoldersOfEndedRuns(in: tmp)
+        let dir = tmp.appendingPathComponent("transcode-test-clips-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("clip-\(seconds)s-\(size).mkv").path
         if FileManager.default.fileExists(atPath: path) { return path }
@@ -54,6 +56,16 @@ public enum Clips {
         return path
     }
 
+    /// Clip folders of earlier test runs whose process has ended (a test run has no final
+    /// hook to remove its own, so the next run does).
+    private static func removeClipFoldersOfEndedRuns(in tmp: URL) {
+        let prefix = "transcode-test-clips-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+        }
+    }
+
     /// Why a clip could not be made.
     public struct ClipError: Error { public var message: String }
 }
@@ -61,16 +73,8 @@ public enum Clips {
 /// Runs a program to completion and returns its status and stdout.
 @discardableResult
 public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try runProgram(executable, arguments)
+    return (result.status, result.stdout)
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.

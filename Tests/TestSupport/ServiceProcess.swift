@@ -36,8 +36,12 @@ public final class ServiceProcess: Sendable {
         process.standardError = stderr
         let log = Shared("")
         let portBox = Shared<Int?>(nil)
+        // At end of file a readability handler is called again and again with no data:
+        // remove it then, or it spins a core for as long as the test runs.
         stdout.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            let text = String(decoding: data, as: UTF8.self)
             if let range = text.range(of: "listening on port ") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 portBox.withLock { $0 = Int(digits) }
@@ -45,6 +49,7 @@ public final class ServiceProcess: Sendable {
         }
         stderr.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
             log.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try process.run()

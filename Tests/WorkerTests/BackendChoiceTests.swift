@@ -6,16 +6,16 @@ import TestSupport
 /// worker that believes a recorded NVIDIA desktop inventory. There is no GPU here, so every
 /// NVIDIA encode fails at device setup: the backend that fails on purpose.
 @Suite struct BackendChoiceTests {
-    func nvidiaWorker(_ extra: [String] = []) throws -> (WorkerHarness, String) {
+    func nvidiaWorker(_ extra: [String] = []) async throws -> (WorkerHarness, String) {
         let sandbox = try Sandbox("hw")
         let inventory = sandbox.root.appendingPathComponent("nvidia.json")
         try Data(RecordedInventories.nvidiaDesktop.utf8).write(to: inventory)
-        let worker = try WorkerHarness(["--inventory", inventory.path] + extra, sandbox: sandbox)
-        return (worker, try sandbox.clip(seconds: 20))
+        let worker = try await WorkerHarness.start(["--inventory", inventory.path] + extra, sandbox: sandbox)
+        return (worker, try await sandbox.makeClip(seconds: 20))
     }
 
     @Test func autoFallsBackToSoftwareWhenTheGPUFailsBeforeTheFirstSegment() async throws {
-        let (worker, source) = try nvidiaWorker()
+        let (worker, source) = try await nvidiaWorker()
         let created = try await worker.api.call("PUT", "/v1/jobs/auto", body: WorkerHarness.job(source, encoder: "auto"))
         #expect(created.status == 201, "\(created.text)")
         #expect(created.object["backend"] as? String == "cuda", "auto takes the best-ranked backend first")
@@ -31,7 +31,7 @@ import TestSupport
     }
 
     @Test func aForcedHardwareEncoderFailsLoudlyWithFFmpegsReason() async throws {
-        let (worker, source) = try nvidiaWorker()
+        let (worker, source) = try await nvidiaWorker()
         let created = try await worker.api.call("PUT", "/v1/jobs/forced", body: WorkerHarness.job(source, encoder: "h264_nvenc"))
         #expect(created.status == 201, "\(created.text)")
         let failed = try await eventually { try await worker.api.object("/v1/jobs/forced")["state"] as? String == "failed" }
@@ -44,7 +44,7 @@ import TestSupport
     }
 
     @Test func anEncoderThisWorkerLacksIs422NamingWhatItHas() async throws {
-        let (worker, source) = try nvidiaWorker()
+        let (worker, source) = try await nvidiaWorker()
         let refused = try await worker.api.call("PUT", "/v1/jobs/vaapi", body: WorkerHarness.job(source, encoder: "h264_vaapi"))
         #expect(refused.status == 422)
         let sentence = refused.object["error"] as? String ?? ""
@@ -52,7 +52,7 @@ import TestSupport
     }
 
     @Test func verifyEncodersDropsEncodersWhoseTestEncodeFails() async throws {
-        let (worker, _) = try nvidiaWorker(["--verify-encoders"])
+        let (worker, _) = try await nvidiaWorker(["--verify-encoders"])
         let info = try await worker.api.object("/v1/worker")
         #expect(info["encoders"] as? [String] == ["libx264"])
         #expect(info["hardware_acceleration"] as? [String] == [])
@@ -64,7 +64,7 @@ import TestSupport
     }
 
     @Test func withoutVerificationTheRecordedGPUIsRegistered() async throws {
-        let (worker, _) = try nvidiaWorker()
+        let (worker, _) = try await nvidiaWorker()
         let info = try await worker.api.object("/v1/worker")
         let encoders = info["encoders"] as? [String] ?? []
         #expect(encoders.first == "h264_nvenc" && encoders.contains("libx264"))
