@@ -23,7 +23,9 @@ let package = Package(
     ],
     targets: [
         // The backend contract: what every encoder backend implements. Depends on nothing heavy.
-        .target(name: "TranscodeBackend", swiftSettings: swiftSettings),
+        .target(name: "TranscodeBackend", dependencies: ["HWInventory"], swiftSettings: swiftSettings),
+        // What hwdetect prints: the inventory every backend's availability check reads.
+        .target(name: "HWInventory", path: "hwdetect/inventory", swiftSettings: swiftSettings),
 
         // Encoder backends, one folder each under Plugins/.
         .target(name: "X264Backend", dependencies: ["TranscodeBackend"], path: "Plugins/X264", swiftSettings: swiftSettings),

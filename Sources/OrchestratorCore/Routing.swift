@@ -34,7 +34,7 @@ enum Routing {
         }
     }
 
-    /// "No live worker can run encoder 'h264_nvenc'; the pool offers libx264 (2 live workers)."
+    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
     static func sentence(encoder: String, workers: some Collection<WorkerRecord>, activeJobs: [String: Int]) -> String {
         let live = workers.filter(\.isLive)
         guard !live.isEmpty else {

@@ -22,7 +22,7 @@ struct WorkerRecord: Sendable {
 
     /// Whether the worker can run `encoder`. A worker that sent no `encoders` offers
     /// libx264 plus the encoders of the API families in `hardware_acceleration`
-    /// (family = the part after the last `_`: `h264_nvenc` -> `nvenc`).
+    /// (family = the part after the last `_`: `h264_<api>` -> `<api>`).
     func offers(_ encoder: String) -> Bool {
         if let encoders = specs.encoders { return encoders.contains(encoder) }
         return encoder == "libx264" || specs.hardwareAcceleration.contains(Self.family(of: encoder))
@@ -33,7 +33,7 @@ struct WorkerRecord: Sendable {
         specs.encoders ?? ["libx264"] + specs.hardwareAcceleration.flatMap { ["h264_\($0)", "hevc_\($0)"] }
     }
 
-    /// `h264_nvenc` -> `nvenc`; `libx264` -> `libx264`.
+    /// `h264_<api>` -> `<api>`; `libx264` -> `libx264`.
     static func family(of encoder: String) -> String {
         encoder.split(separator: "_").last.map(String.init) ?? encoder
     }

@@ -35,7 +35,7 @@ public struct EncodeRequest: Sendable, Equatable {
     /// Where in the movie the encode starts, in seconds: startSegment x T.
     public var startSeconds: Int { startSegment * segmentSeconds }
 
-    /// The codec part of the encoder name: `h264_nvenc` -> `h264`, `libx264` -> `h264`.
+    /// The codec part of the encoder name: `h264_<api>` -> `h264`, `libx264` -> `h264`.
     public var codec: String {
         if encoder.hasPrefix("hevc") || encoder == "libx265" { return "hevc" }
         return "h264"

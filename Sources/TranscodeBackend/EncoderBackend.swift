@@ -1,7 +1,7 @@
 /// An encoder backend: one vendor's knowledge of how to run FFmpeg on its hardware.
 ///
 /// Every implementation must:
-/// - offer FFmpeg encoder names (`<codec>_<api>`, e.g. `h264_vaapi`) in `encoders`;
+/// - offer FFmpeg encoder names (`<codec>_<api>`, e.g. `h264_<api>`) in `encoders`;
 /// - answer `availability(on:)` with a value, never a crash or a throw, when hardware is missing;
 /// - build arguments as a pure function of the request and the inventory.
 public protocol EncoderBackend: Sendable {

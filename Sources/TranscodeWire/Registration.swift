@@ -34,11 +34,11 @@ public struct Registration: Codable, Sendable, Equatable {
 public struct StaticSpecs: Codable, Sendable, Equatable {
     public var cpuModel: String
     public var totalThreads: Int
-    /// API families, e.g. `["nvenc", "vaapi", "cuda"]`.
+    /// API families, e.g. `["<api>", ...]` from the backends that can run.
     public var hardwareAcceleration: [String]
     /// Encoder names the worker can run (addition).
     public var encoders: [String]?
-    /// Hardware session limits per session pool, e.g. `{"nvenc": 8}` (addition).
+    /// Hardware session limits per session pool, e.g. `{"<pool>": 8}` (addition).
     public var sessionLimits: [String: Int]?
 
     enum CodingKeys: String, CodingKey {

@@ -3,7 +3,7 @@ import Logging
 import TranscodeBackend
 
 /// `--verify-encoders`: a short real encode through every hardware encoder before the worker
-/// offers it, since a build that has `h264_nvenc` proves nothing about the GPU.
+/// offers it, since an encoder in the FFmpeg build proves nothing about the hardware.
 enum EncoderVerifier {
     /// Returns `backend/encoder` -> FFmpeg's reason for every hardware encoder that failed.
     static func verify(_ selector: BackendSelector, ffmpeg: String, ffprobe: String, logger: Logger) async -> [String: String] {

@@ -12,7 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @Option(help: "FFmpeg encoder name, or auto.") var encoder = "auto"
-    @Option(help: "Backend id, when several offer the encoder (e.g. cuda or nvenc for h264_nvenc).") var backend: String?
+    @Option(help: "Backend id, when several offer the encoder (see hwdetect for which backends offer which encoders).") var backend: String?
     @Option(help: "Source movie.") var source: String
     @Option(help: "Output folder.") var output: String
     @Option(help: "Seek position, HH:MM:SS or HH:MM:SS.fff.") var seek = "00:00:00"

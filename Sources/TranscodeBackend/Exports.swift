@@ -1,0 +1,3 @@
+// The inventory format belongs to the hardware probe (hwdetect/inventory); backends read it
+// through this module.
+@_exported import HWInventory
