@@ -68,7 +68,7 @@ public enum WorkerServer {
 /// `--advertise-url`, or `http://<bound host, or host name>:<bound port>` once the server listens.
 func advertisedAddress(settings: WorkerSettings, port: Locked<Int?>) async -> String {
     if let url = settings.advertiseURL { return url }
-    while port.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(20)) }
+    while port.withLock({ $0 }) == nil && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
     let host = settings.host == "0.0.0.0" || settings.host == "::" ? ProcessInfo.processInfo.hostName : settings.host
     return "http://\(host):\(port.withLock { $0 } ?? settings.port)"
 }

@@ -94,3 +94,19 @@ import TestSupport
         #expect(ContinuousClock.now - restartedAt < .seconds(5))
     }
 }
+
+@Suite struct FatalErrorTests {
+    @Test func aWorkerThatCannotServeSendsADeathNoteSayingWhy() async throws {
+        let fake = try await FakeServer.start { _ in (201, "{}") }
+        let sandbox = try Sandbox("fatal")
+        // Its port is taken (by the fake orchestrator itself): the HTTP server cannot bind.
+        let result = try await runProgramAsync(ServiceProcess.binDirectory.appendingPathComponent("transcode-worker").path, [
+            "--id", "unlucky", "--host", "127.0.0.1", "--port", "\(fake.port)", "--orchestrator", fake.baseURL,
+            "--media-root", sandbox.media.path, "--transcode-root", sandbox.transcode.path, "--token", WorkerHarness.token,
+        ])
+        #expect(result.status != 0)
+        let note = try #require(fake.requests.last { $0.method == "PATCH" && $0.path == "/v1/workers/unlucky" })
+        #expect(note.object["status"] as? String == "OFFLINE")
+        #expect((note.object["reason"] as? String ?? "").hasPrefix("FATAL"), "\(note.object)")
+    }
+}
