@@ -33,8 +33,11 @@ import TestSupport
             let d = pair.0.at - pair.1.at
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        // The first gap spans the re-registration; the rest follow the 1 s interval.
-        for gap in gaps.dropFirst() { #expect(gap > 0.7 && gap < 2.5, "heartbeat gap \(gap) s") }
+        // The first gap spans the re-registration; the rest follow the 1 s interval: never
+        // faster, and typically on time (the median; a loaded machine delays a few).
+        let steady = gaps.dropFirst().sorted()
+        #expect((steady.first ?? 0) > 0.7, "heartbeats come no faster than the interval: \(steady)")
+        #expect(steady.count >= 3 && steady[steady.count / 2] < 1.8, "heartbeats come about every second: \(steady)")
         for beat in beats {
             let body = beat.object
             #expect(OrchestratorHarness.liveWithoutJobs.contains(body["status"] as? String ?? ""), "no job: IDLE (or STRESSED on a saturated machine)")
