@@ -9,6 +9,8 @@ public actor Orchestrator {
     let settings: OrchestratorSettings
     let logger: Logger
     var workers: [String: WorkerRecord] = [:]
+    /// What routing reads, kept in step with `workers`.
+    var table = RoutingTable()
     var jobs: [String: JobRecord] = [:]
 
     /// Creates an empty orchestrator.
@@ -26,12 +28,14 @@ public actor Orchestrator {
         let address = registration.address ?? "http://\(remoteHost ?? "127.0.0.1"):\(settings.defaultWorkerPort)"
         let isNew = workers[registration.id] == nil
         let activeCount = registration.jobs?.filter { $0.state?.isActive ?? true }.count ?? 0
-        workers[registration.id] = WorkerRecord(
+        let record = WorkerRecord(
             id: registration.id, specs: registration.staticSpecs, address: address,
             maxJobs: registration.maxJobs, segmentSeconds: registration.segmentSeconds,
             status: activeCount > 0 ? .busy : .idle, reason: nil, telemetry: nil, jobContext: nil,
             registeredAt: Date(), lastHeartbeat: now, lastHeartbeatDate: Date()
         )
+        workers[registration.id] = record
+        table.upsert(record)
         let strays = adopt(registration.jobs ?? [], from: registration.id)
         // A worker that registers again without a job it ran was restarted: that run is gone.
         let reported = Set((registration.jobs ?? []).map(\.jobID))
@@ -46,16 +50,19 @@ public actor Orchestrator {
     /// `POST /v1/workers/{id}/heartbeats`. Throws 404 for an unknown id (the worker registers again).
     /// Returns the jobs the worker still runs that now belong to another worker.
     func heartbeat(_ id: String, _ beat: Heartbeat) throws -> [String] {
-        guard var worker = workers[id] else {
+        guard workers[id] != nil else {
             throw APIError.notFound("Unknown worker '\(id)': register with POST /v1/workers first.")
         }
-        worker.status = beat.status == .offline ? .idle : beat.status
-        worker.reason = nil
-        worker.telemetry = beat.telemetry
-        worker.jobContext = beat.jobContext
-        worker.lastHeartbeat = .now
-        worker.lastHeartbeatDate = Date()
-        workers[id] = worker
+        let status = beat.status == .offline ? WorkerStatus.idle : beat.status
+        let now = ContinuousClock.now
+        // In place: a heartbeat must not copy the whole record.
+        workers[id]?.status = status
+        workers[id]?.reason = nil
+        workers[id]?.telemetry = beat.telemetry
+        workers[id]?.jobContext = beat.jobContext
+        workers[id]?.lastHeartbeat = now
+        workers[id]?.lastHeartbeatDate = Date()
+        table.setStatus(id, status, heartbeat: now)
         return beat.jobs.map { adopt($0, from: id) } ?? []
     }
 
@@ -64,6 +71,7 @@ public actor Orchestrator {
         guard workers[id] != nil else { throw APIError.notFound("Unknown worker '\(id)'.") }
         workers[id]?.status = note.status
         workers[id]?.reason = note.reason
+        table.setStatus(id, note.status)
         logger.notice("worker \(id) is \(note.status.rawValue): \(note.reason ?? "no reason given")")
     }
 
@@ -71,11 +79,11 @@ public actor Orchestrator {
     @discardableResult
     func sweep(now: ContinuousClock.Instant = .now) -> [String] {
         let limit = Duration.milliseconds(Int(settings.heartbeatTimeout * 1000))
-        var expired: [String] = []
-        for (id, worker) in workers where worker.isLive && now - worker.lastHeartbeat > limit {
+        let expired = table.silent(since: now - limit)
+        for id in expired {
             workers[id]?.status = .offline
             workers[id]?.reason = "no heartbeat for \(Int(settings.heartbeatTimeout)) s"
-            expired.append(id)
+            table.setStatus(id, .offline)
             logger.warning("worker \(id) is OFFLINE: no heartbeat for \(settings.heartbeatTimeout) s")
         }
         return expired
@@ -131,10 +139,11 @@ public actor Orchestrator {
         if let current = jobs[jobID]?.workerID, let worker = workers[current], worker.isLive, !excluding.contains(current) {
             return worker
         }
-        switch Routing.choose(encoder: encoder, workers: workers.values, activeJobs: activeJobCounts(), excluding: excluding) {
-        case .success(let worker): return worker
-        case .failure(let failure): throw APIError.unavailable(failure.message)
+        let counts = activeJobCounts()
+        guard let id = table.choose(encoder: encoder, activeJobs: counts, excluding: excluding), let worker = workers[id] else {
+            throw APIError.unavailable(table.refusal(encoder: encoder))
         }
+        return worker
     }
 
     func job(_ id: String) -> JobRecord? { jobs[id] }

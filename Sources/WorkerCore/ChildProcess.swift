@@ -108,7 +108,7 @@ public final class ChildProcess: Sendable {
         send(SIGTERM)
         let deadline = ContinuousClock.now + grace
         while exitStatus == nil && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+            try? await Task.sleep(for: .milliseconds(2))
         }
         if exitStatus == nil { send(SIGKILL) }
         return await waitForExit()

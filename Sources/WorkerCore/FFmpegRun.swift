@@ -107,6 +107,15 @@ public final class FFmpegRun: Sendable {
         _ = await process.terminate(grace: grace)
     }
 
+    /// Ends FFmpeg at once with SIGKILL, as stopped by us: for a run being replaced (a seek),
+    /// whose partial output is cleared right after anyway. SIGTERM would let it finish the
+    /// segment in progress first (0.1 to 0.2 s that the player waits for nothing).
+    public func abort() async {
+        snapshot.withLock { $0.stopRequested = true }
+        process.send(SIGKILL)
+        _ = await process.waitForExit()
+    }
+
     /// Kills FFmpeg without marking it stopped by us: the run ends as failed (hang handling).
     public func kill(reason: String) async {
         snapshot.withLock { $0.killReason = reason }

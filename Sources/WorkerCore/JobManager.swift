@@ -79,9 +79,8 @@ public actor JobManager {
     private func replace(_ existing: Job?, with job: Job) async throws -> (status: JobStatus, created: Bool) {
         var job = job
         job.segmentSeconds = settings.segmentSeconds
-        if let run = existing?.run {
-            await run.stop(grace: settings.stopGrace)
-        }
+        // The folder is emptied next, so the old run's unfinished segment is worth nothing.
+        await existing?.run?.abort()
         if let old = existing?.spec.outputPath, old != job.spec.outputPath {
             folders.remove(old)
         }

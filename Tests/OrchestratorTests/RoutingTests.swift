@@ -3,6 +3,16 @@ import Testing
 import TranscodeWire
 @testable import OrchestratorCore
 
+/// Routes over `pool` as the orchestrator does (workers registered in this order).
+func route(_ encoder: String?, _ pool: [WorkerRecord], active: [String: Int] = [:], excluding: Set<String> = []) -> Result<String, RoutingRefusal> {
+    var table = RoutingTable()
+    pool.forEach { table.upsert($0) }
+    if let id = table.choose(encoder: encoder, activeJobs: active, excluding: excluding) { return .success(id) }
+    return .failure(RoutingRefusal(message: table.refusal(encoder: encoder)))
+}
+
+struct RoutingRefusal: Error { var message: String }
+
 @Suite struct RoutingTests {
     func worker(_ id: String, _ status: WorkerStatus, encoders: [String]? = ["libx264"], apis: [String] = [], maxJobs: Int? = 4) -> WorkerRecord {
         WorkerRecord(
@@ -14,43 +24,49 @@ import TranscodeWire
 
     @Test func onlyWorkersOfferingTheEncoderAreChosen() throws {
         let pool = [worker("cpu", .idle), worker("gpu", .busy, encoders: ["h264_nvenc", "libx264"], apis: ["nvenc"])]
-        let chosen = try Routing.choose(encoder: "h264_nvenc", workers: pool, activeJobs: [:]).get()
-        #expect(chosen.id == "gpu")
+        #expect(try route("h264_nvenc", pool).get() == "gpu")
     }
 
     @Test func aSeedOnlyWorkerOffersItsAPIFamiliesAndLibx264() throws {
         let seedOnly = worker("seed", .idle, encoders: nil, apis: ["nvenc", "vaapi"])
         #expect(seedOnly.offers("h264_nvenc") && seedOnly.offers("hevc_vaapi") && seedOnly.offers("libx264"))
         #expect(!seedOnly.offers("h264_qsv"))
-        #expect(try Routing.choose(encoder: "hevc_nvenc", workers: [seedOnly], activeJobs: [:]).get().id == "seed")
+        #expect(try route("hevc_nvenc", [seedOnly]).get() == "seed")
+        #expect(try route("av1_nvenc", [seedOnly]).get() == "seed", "by family, whatever the codec")
+        #expect(throws: RoutingRefusal.self) { try route("h264_qsv", [seedOnly]).get() }
     }
 
     @Test func idleBeatsBusyAndStressedOrErrorOnlyWhenNothingElseFits() throws {
         let pool = [worker("a-stressed", .stressed), worker("b-busy", .busy), worker("c-idle", .idle), worker("d-error", .error)]
-        #expect(try Routing.choose(encoder: "libx264", workers: pool, activeJobs: [:]).get().id == "c-idle")
-        #expect(try Routing.choose(encoder: "libx264", workers: pool.filter { $0.id != "c-idle" }, activeJobs: [:]).get().id == "b-busy")
-        #expect(try Routing.choose(encoder: "libx264", workers: [pool[0], pool[3]], activeJobs: [:]).get().id == "a-stressed")
-        #expect(try Routing.choose(encoder: "libx264", workers: [pool[3]], activeJobs: [:]).get().id == "d-error")
+        #expect(try route("libx264", pool).get() == "c-idle")
+        #expect(try route("libx264", pool.filter { $0.id != "c-idle" }).get() == "b-busy")
+        #expect(try route("libx264", [pool[0], pool[3]]).get() == "a-stressed")
+        #expect(try route("libx264", [pool[3]]).get() == "d-error")
+        #expect(try route("libx264", pool, excluding: ["c-idle"]).get() == "b-busy", "a worker that did not answer is skipped")
     }
 
     @Test func fewerActiveJobsWinsAndMaxJobsIsRespected() throws {
         let pool = [worker("a", .busy, maxJobs: 2), worker("b", .busy, maxJobs: 2)]
-        #expect(try Routing.choose(encoder: nil, workers: pool, activeJobs: ["a": 1]).get().id == "b")
-        #expect(try Routing.choose(encoder: "auto", workers: pool, activeJobs: ["a": 2, "b": 1]).get().id == "b")
-        let full = Routing.choose(encoder: "libx264", workers: pool, activeJobs: ["a": 2, "b": 2])
+        #expect(try route(nil, pool, active: ["a": 1]).get() == "b")
+        #expect(try route("auto", pool, active: ["a": 2, "b": 1]).get() == "b")
+        #expect(try route("auto", pool).get() == "a", "ties go to the earliest registered")
+        let full = route("libx264", pool, active: ["a": 2, "b": 2])
         guard case .failure(let failure) = full else { Issue.record("a full pool must refuse"); return }
         #expect(failure.message.contains("libx264") && failure.message.contains("job limit"))
     }
 
     @Test func offlineWorkersNeverGetJobsAndTheSentenceNamesWhatThePoolOffers() {
         let pool = [worker("gone", .offline, encoders: ["h264_nvenc"]), worker("cpu", .idle)]
-        guard case .failure(let failure) = Routing.choose(encoder: "h264_nvenc", workers: pool, activeJobs: [:]) else {
+        guard case .failure(let failure) = route("h264_nvenc", pool) else {
             Issue.record("an offline worker must not be chosen")
             return
         }
         #expect(failure.message.contains("'h264_nvenc'"))
         #expect(failure.message.contains("libx264"))
-        guard case .failure(let empty) = Routing.choose(encoder: "libx264", workers: [WorkerRecord](), activeJobs: [:]) else { return }
+        guard case .failure(let empty) = route("libx264", []) else {
+            Issue.record("an empty pool must refuse")
+            return
+        }
         #expect(empty.message.contains("no live workers"))
     }
 }

@@ -1,0 +1,160 @@
+import TranscodeWire
+
+/// The routing view of the pool: one small slot per worker in a contiguous array, so that a
+/// decision over 10,000 workers scans plain numbers instead of copying every worker record.
+///
+/// A decision picks a live worker that offers the encoder (any for `auto`) and is under its
+/// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits, then the
+/// fewest active jobs, then the earliest registered.
+struct RoutingTable: Sendable {
+    struct Slot: Sendable {
+        var id: String
+        /// 0 IDLE, 1 BUSY, 2 STRESSED, 3 ERROR, 4 OFFLINE.
+        var preference: UInt8
+        var maxJobs: Int32
+        /// Bits of the encoder names it offers (interned).
+        var encoders: UInt64
+        /// For a worker that sent no `encoders`: bits of its API families.
+        var families: UInt64
+        var seedOnly: Bool
+        /// Names past the 64 interned ones (rare), checked one by one.
+        var extraEncoders: [String]?
+        var lastHeartbeat: ContinuousClock.Instant
+    }
+
+    private(set) var slots: [Slot] = []
+    private var slotOf: [String: Int] = [:]
+    private var encoderBits = BitNames()
+    private var familyBits = BitNames()
+
+    static func preference(_ status: WorkerStatus) -> UInt8 {
+        switch status {
+        case .idle: 0
+        case .busy: 1
+        case .stressed: 2
+        case .error: 3
+        case .offline: 4
+        }
+    }
+
+    /// Adds or replaces a worker's slot.
+    mutating func upsert(_ worker: WorkerRecord) {
+        var slot = Slot(
+            id: worker.id, preference: Self.preference(worker.status), maxJobs: Int32(clamping: worker.maxJobs ?? Int(Int32.max)),
+            encoders: 0, families: 0, seedOnly: worker.specs.encoders == nil, extraEncoders: nil, lastHeartbeat: worker.lastHeartbeat
+        )
+        for name in worker.specs.encoders ?? ["libx264"] {
+            if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { slot.extraEncoders = (slot.extraEncoders ?? []) + [name] }
+        }
+        if slot.seedOnly {
+            for family in worker.specs.hardwareAcceleration { slot.families |= familyBits.intern(family) ?? 0 }
+        }
+        if let index = slotOf[worker.id] {
+            slots[index] = slot
+        } else {
+            slotOf[worker.id] = slots.count
+            slots.append(slot)
+        }
+    }
+
+    /// Records a status, and the time of a heartbeat when there was one.
+    mutating func setStatus(_ id: String, _ status: WorkerStatus, heartbeat: ContinuousClock.Instant? = nil) {
+        guard let index = slotOf[id] else { return }
+        slots[index].preference = Self.preference(status)
+        if let heartbeat { slots[index].lastHeartbeat = heartbeat }
+    }
+
+    /// Live workers whose last heartbeat is older than `deadline`.
+    func silent(since deadline: ContinuousClock.Instant) -> [String] {
+        slots.lazy.filter { $0.preference < 4 && $0.lastHeartbeat < deadline }.map(\.id)
+    }
+
+    /// Whether the slot's worker offers `encoder` (nil or `auto`: any).
+    private func offers(_ slot: Slot, encoder: String?, bit: UInt64, familyBit: UInt64) -> Bool {
+        guard let encoder else { return true }
+        if slot.encoders & bit != 0 || slot.families & familyBit != 0 { return true }
+        return slot.extraEncoders?.contains(encoder) ?? false
+    }
+
+    /// The id of the best worker for `encoder`, or nil when none fits.
+    func choose(encoder requested: String?, activeJobs: [String: Int], excluding: Set<String> = []) -> String? {
+        let encoder = Self.isAuto(requested) ? nil : requested
+        let bit = encoder.flatMap(encoderBits.bit) ?? 0
+        let familyBit = encoder.flatMap { familyBits.bit(WorkerRecord.family(of: $0)) } ?? 0
+        var active = [Int32](repeating: 0, count: activeJobs.isEmpty ? 0 : slots.count)
+        for (id, count) in activeJobs { if let index = slotOf[id] { active[index] = Int32(clamping: count) } }
+        var best = -1
+        var bestKey = (UInt8.max, Int32.max)
+        for index in slots.indices {
+            let slot = slots[index]
+            guard slot.preference < 4, offers(slot, encoder: encoder, bit: bit, familyBit: familyBit) else { continue }
+            if !excluding.isEmpty && excluding.contains(slot.id) { continue }
+            let jobs = active.isEmpty ? 0 : active[index]
+            guard jobs < slot.maxJobs else { continue }
+            if (slot.preference, jobs) < bestKey {
+                best = index
+                bestKey = (slot.preference, jobs)
+            }
+        }
+        return best >= 0 ? slots[best].id : nil
+    }
+
+    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
+    func refusal(encoder requested: String?) -> String {
+        let encoder = Self.isAuto(requested) ? "auto" : requested ?? ""
+        var encoderCounts = [Int](repeating: 0, count: 64)
+        var familyCounts = [Int](repeating: 0, count: 64)
+        var extra: [String: Int] = [:]
+        var live = 0
+        for slot in slots where slot.preference < 4 {
+            live += 1
+            Self.count(slot.encoders, into: &encoderCounts)
+            Self.count(slot.families, into: &familyCounts)
+            for name in slot.extraEncoders ?? [] { extra[name, default: 0] += 1 }
+        }
+        guard live > 0 else {
+            return "No live worker can run encoder '\(encoder)': the pool has no live workers (\(slots.count) registered)."
+        }
+        var counts = extra
+        for (bit, n) in encoderCounts.enumerated() where n > 0 { counts[encoderBits.name(bit), default: 0] += n }
+        for (bit, n) in familyCounts.enumerated() where n > 0 {
+            for codec in ["h264", "hevc"] { counts["\(codec)_\(familyBits.name(bit))", default: 0] += n }
+        }
+        let offers = counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
+        let capable = encoder == "auto" || counts[encoder] != nil
+        let full = capable ? " Every worker that offers it is at its job limit." : ""
+        return "No live worker can run encoder '\(encoder)' now; the pool offers: \(offers).\(full)"
+    }
+
+    private static func count(_ mask: UInt64, into counts: inout [Int]) {
+        var rest = mask
+        while rest != 0 {
+            counts[rest.trailingZeroBitCount] += 1
+            rest &= rest - 1
+        }
+    }
+
+    static func isAuto(_ encoder: String?) -> Bool { encoder == nil || encoder == "" || encoder == "auto" }
+}
+
+/// Names interned to bits of a 64-bit mask.
+struct BitNames: Sendable {
+    private var bits: [String: UInt64] = [:]
+    private var names: [String] = []
+
+    /// The name's bit, assigning the next free one; nil once 64 are taken.
+    mutating func intern(_ name: String) -> UInt64? {
+        if let bit = bits[name] { return bit }
+        guard names.count < 64 else { return nil }
+        let bit = UInt64(1) << UInt64(names.count)
+        bits[name] = bit
+        names.append(name)
+        return bit
+    }
+
+    /// The name of bit number `index`.
+    func name(_ index: Int) -> String { names[index] }
+
+    /// The name's bit, if it has one.
+    func bit(_ name: String) -> UInt64? { bits[name] }
+}
