@@ -7,22 +7,33 @@ import TranscodeWire
 /// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits, then the
 /// fewest active jobs, then the earliest registered.
 struct RoutingTable: Sendable {
+    /// Plain numbers only, so that scanning copies no reference-counted field.
     struct Slot: Sendable {
-        var id: String
-        /// 0 IDLE, 1 BUSY, 2 STRESSED, 3 ERROR, 4 OFFLINE.
-        var preference: UInt8
-        var maxJobs: Int32
         /// Bits of the encoder names it offers (interned).
         var encoders: UInt64
         /// For a worker that sent no `encoders`: bits of its API families.
         var families: UInt64
-        var seedOnly: Bool
-        /// Names past the 64 interned ones (rare), checked one by one.
-        var extraEncoders: [String]?
-        var lastHeartbeat: ContinuousClock.Instant
+        /// Nanoseconds after `origin` (an Instant here would make every copy of a slot go
+        /// through the value witness table: `ContinuousClock.Instant` is resilient).
+        var lastHeartbeat: Int64
+        var maxJobs: Int32
+        /// 0 IDLE, 1 BUSY, 2 STRESSED, 3 ERROR, 4 OFFLINE.
+        var preference: UInt8
+        /// Has names past the 64 interned ones (rare), checked one by one in `extraEncoders`.
+        var hasExtraEncoders: Bool
+    }
+
+    private let origin = ContinuousClock.now
+
+    private func nanos(_ instant: ContinuousClock.Instant) -> Int64 {
+        let d = instant - origin
+        return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
     }
 
     private(set) var slots: [Slot] = []
+    /// Worker id of each slot.
+    private var ids: [String] = []
+    private var extraEncoders: [Int: [String]] = [:]
     private var slotOf: [String: Int] = [:]
     private var encoderBits = BitNames()
     private var familyBits = BitNames()
@@ -40,40 +51,48 @@ struct RoutingTable: Sendable {
     /// Adds or replaces a worker's slot.
     mutating func upsert(_ worker: WorkerRecord) {
         var slot = Slot(
-            id: worker.id, preference: Self.preference(worker.status), maxJobs: Int32(clamping: worker.maxJobs ?? Int(Int32.max)),
-            encoders: 0, families: 0, seedOnly: worker.specs.encoders == nil, extraEncoders: nil, lastHeartbeat: worker.lastHeartbeat
+            encoders: 0, families: 0, lastHeartbeat: nanos(worker.lastHeartbeat),
+            maxJobs: Int32(clamping: worker.maxJobs ?? Int(Int32.max)), preference: Self.preference(worker.status), hasExtraEncoders: false
         )
+        var extra: [String] = []
         for name in worker.specs.encoders ?? ["libx264"] {
-            if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { slot.extraEncoders = (slot.extraEncoders ?? []) + [name] }
+            if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { extra.append(name) }
         }
-        if slot.seedOnly {
+        if worker.specs.encoders == nil {
             for family in worker.specs.hardwareAcceleration { slot.families |= familyBits.intern(family) ?? 0 }
         }
-        if let index = slotOf[worker.id] {
+        slot.hasExtraEncoders = !extra.isEmpty
+        let index: Int
+        if let existing = slotOf[worker.id] {
+            index = existing
             slots[index] = slot
         } else {
-            slotOf[worker.id] = slots.count
+            index = slots.count
+            slotOf[worker.id] = index
             slots.append(slot)
+            ids.append(worker.id)
         }
+        extraEncoders[index] = extra.isEmpty ? nil : extra
     }
 
     /// Records a status, and the time of a heartbeat when there was one.
     mutating func setStatus(_ id: String, _ status: WorkerStatus, heartbeat: ContinuousClock.Instant? = nil) {
         guard let index = slotOf[id] else { return }
         slots[index].preference = Self.preference(status)
-        if let heartbeat { slots[index].lastHeartbeat = heartbeat }
+        if let heartbeat { slots[index].lastHeartbeat = nanos(heartbeat) }
     }
 
     /// Live workers whose last heartbeat is older than `deadline`.
     func silent(since deadline: ContinuousClock.Instant) -> [String] {
-        slots.lazy.filter { $0.preference < 4 && $0.lastHeartbeat < deadline }.map(\.id)
+        let limit = nanos(deadline)
+        return slots.indices.filter { slots[$0].preference < 4 && slots[$0].lastHeartbeat < limit }.map { ids[$0] }
     }
 
-    /// Whether the slot's worker offers `encoder` (nil or `auto`: any).
-    private func offers(_ slot: Slot, encoder: String?, bit: UInt64, familyBit: UInt64) -> Bool {
+    /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: any).
+    private func offers(_ slot: Slot, at index: Int, encoder: String?, bit: UInt64, familyBit: UInt64) -> Bool {
         guard let encoder else { return true }
         if slot.encoders & bit != 0 || slot.families & familyBit != 0 { return true }
-        return slot.extraEncoders?.contains(encoder) ?? false
+        return slot.hasExtraEncoders && (extraEncoders[index]?.contains(encoder) ?? false)
     }
 
     /// The id of the best worker for `encoder`, or nil when none fits.
@@ -84,19 +103,25 @@ struct RoutingTable: Sendable {
         var active = [Int32](repeating: 0, count: activeJobs.isEmpty ? 0 : slots.count)
         for (id, count) in activeJobs { if let index = slotOf[id] { active[index] = Int32(clamping: count) } }
         var best = -1
-        var bestKey = (UInt8.max, Int32.max)
-        for index in slots.indices {
-            let slot = slots[index]
-            guard slot.preference < 4, offers(slot, encoder: encoder, bit: bit, familyBit: familyBit) else { continue }
-            if !excluding.isEmpty && excluding.contains(slot.id) { continue }
-            let jobs = active.isEmpty ? 0 : active[index]
-            guard jobs < slot.maxJobs else { continue }
-            if (slot.preference, jobs) < bestKey {
+        var bestPreference = UInt8.max
+        var bestJobs = Int32.max
+        let anyEncoder = encoder == nil
+        slots.withUnsafeBufferPointer { slots in
+            for index in slots.indices {
+                let slot = slots[index]
+                guard slot.preference < 4, slot.preference <= bestPreference else { continue }
+                guard anyEncoder || slot.encoders & bit != 0 || slot.families & familyBit != 0
+                    || (slot.hasExtraEncoders && offers(slot, at: index, encoder: encoder, bit: bit, familyBit: familyBit))
+                else { continue }
+                let jobs = active.isEmpty ? 0 : active[index]
+                guard jobs < slot.maxJobs, slot.preference < bestPreference || jobs < bestJobs else { continue }
+                if !excluding.isEmpty && excluding.contains(ids[index]) { continue }
                 best = index
-                bestKey = (slot.preference, jobs)
+                bestPreference = slot.preference
+                bestJobs = jobs
             }
         }
-        return best >= 0 ? slots[best].id : nil
+        return best >= 0 ? ids[best] : nil
     }
 
     /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
@@ -106,11 +131,14 @@ struct RoutingTable: Sendable {
         var familyCounts = [Int](repeating: 0, count: 64)
         var extra: [String: Int] = [:]
         var live = 0
-        for slot in slots where slot.preference < 4 {
-            live += 1
-            Self.count(slot.encoders, into: &encoderCounts)
-            Self.count(slot.families, into: &familyCounts)
-            for name in slot.extraEncoders ?? [] { extra[name, default: 0] += 1 }
+        slots.withUnsafeBufferPointer { slots in
+            for index in slots.indices where slots[index].preference < 4 {
+                let slot = slots[index]
+                live += 1
+                Self.count(slot.encoders, into: &encoderCounts)
+                Self.count(slot.families, into: &familyCounts)
+                if slot.hasExtraEncoders { for name in extraEncoders[index] ?? [] { extra[name, default: 0] += 1 } }
+            }
         }
         guard live > 0 else {
             return "No live worker can run encoder '\(encoder)': the pool has no live workers (\(slots.count) registered)."

@@ -36,22 +36,29 @@ public final class ServiceProcess: Sendable {
         process.standardError = stderr
         let log = Shared("")
         let portBox = Shared<Int?>(nil)
-        // At end of file a readability handler is called again and again with no data:
-        // remove it then, or it spins a core for as long as the test runs.
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
-            let text = String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: "listening on port ") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                portBox.withLock { $0 = Int(digits) }
+        // Each pipe is drained by a thread of its own that blocks in read until end of file.
+        // (Readability handlers are dispatch sources: at end of file they fire again and
+        // again, and an fd closed under a live source has crashed libdispatch here.)
+        let outHandle = stdout.fileHandleForReading, errHandle = stderr.fileHandleForReading
+        Thread {
+            var seen = ""
+            while true {
+                let data = outHandle.availableData
+                if data.isEmpty { break }
+                seen += String(decoding: data, as: UTF8.self)
+                if let range = seen.range(of: "listening on port ") {
+                    let digits = seen[range.upperBound...].prefix { $0.isNumber }
+                    if seen[range.upperBound...].dropFirst(digits.count).first != nil { portBox.withLock { $0 = Int(digits) } }
+                }
             }
-        }
-        stderr.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
-            log.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
+        }.start()
+        Thread {
+            while true {
+                let data = errHandle.availableData
+                if data.isEmpty { break }
+                log.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
+        }.start()
         try process.run()
         let deadline = ContinuousClock.now + timeout
         var port: Int?

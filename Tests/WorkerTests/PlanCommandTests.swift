@@ -74,6 +74,29 @@ struct PlanCommandTests {
         #expect(vaapi.args.containsPair("-c:v", "h264_vaapi"), "\(vaapi.args)")
     }
 
+    @Test(
+        "plan works for every encoder through every backend that offers it, whatever hardware is here",
+        arguments: [
+            ("libx264", "x264"), ("h264_nvenc", "nvenc"), ("hevc_nvenc", "nvenc"), ("h264_nvenc", "cuda"),
+            ("hevc_nvenc", "cuda"), ("h264_vaapi", "vaapi"), ("hevc_vaapi", "vaapi"),
+        ]
+    )
+    func everyEncoderThroughEveryBackend(encoder: String, backend: String) async throws {
+        let sandbox = try Sandbox("plan")
+        let clip = try await sandbox.makeClip(seconds: 24)
+        let out = sandbox.transcode.path + "/every"
+        let (args, result) = try await Self.plan(["--encoder", encoder, "--backend", backend, "--source", clip, "--output", out, "--seek", "00:00:10"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(args.first?.hasSuffix("ffmpeg") == true)
+        #expect(args.containsPair("-c:v", encoder), "\(args)")
+        #expect(args.containsPair("-start_number", "2") && args.containsPair("-ss", "8"), "\(args)")
+        #expect(args.last == out + "/index.m3u8")
+        // The backend that does not offer the encoder refuses it.
+        let other = backend == "x264" ? "vaapi" : "x264"
+        let refused = try await Self.plan(["--encoder", encoder, "--backend", other, "--source", clip, "--output", out])
+        #expect(refused.result.status != 0 && refused.args.isEmpty)
+    }
+
     @Test("Bad plan input: a malformed seek, an unknown encoder, a missing source: non-zero exit, no JSON")
     func badInput() async throws {
         let sandbox = try Sandbox("plan")
