@@ -87,12 +87,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "transcode-worker",
-            dependencies: ["WorkerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["WorkerCore", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "transcode-orchestrator",
-            dependencies: ["OrchestratorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["OrchestratorCore", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -47,6 +47,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
         settings.token = insecureNoAuth ? nil : token
         settings.heartbeatTimeout = heartbeatTimeout
         settings.defaultWorkerPort = defaultWorkerPort
+        ParentWatch.startIfRequested()
         try await OrchestratorServer.run(settings: settings, logger: logger)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceSupport
 import WorkerCore
 
 /// The worker daemon.
@@ -66,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.hangTimeout = hangTimeout
         settings.verifyEncoders = verifyEncoders
         settings.inventoryFile = inventory
+        ParentWatch.startIfRequested()
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
     }
 }

@@ -29,6 +29,8 @@ public final class ServiceProcess: Sendable {
         process.executableURL = Self.binDirectory.appendingPathComponent(program)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TRANSCODE_") }
+        // A test run that crashes must not leave services behind.
+        env["TRANSCODE_EXIT_WITH_PARENT"] = "1"
         env.merge(environment) { $1 }
         process.environment = env
         let stdout = Pipe(), stderr = Pipe()

@@ -112,3 +112,29 @@ struct WorkerCrashTests {
         #expect(folderListing(outside + "/theirs") == [".transcode-job", "data.txt"])
     }
 }
+
+/// `TRANSCODE_EXIT_WITH_PARENT=1`: a service whose starter dies shuts itself down.
+@Suite struct ParentWatchTests {
+    @Test func aWorkerWhoseParentDiesShutsDown() async throws {
+        let sandbox = try Sandbox("orphan")
+        let worker = ServiceProcess.binDirectory.appendingPathComponent("transcode-worker").path
+        // A parent that starts the worker and exits after a second, leaving it behind.
+        let result = try await runProgramAsync("/usr/bin/env", [
+            "TRANSCODE_EXIT_WITH_PARENT=1", "/bin/sh", "-c", #""$0" "$@" >/dev/null 2>&1 & sleep 1"#, worker,
+            "--host", "127.0.0.1", "--port", "0", "--token", "t",
+            "--media-root", sandbox.media.path, "--transcode-root", sandbox.transcode.path,
+        ])
+        #expect(result.status == 0)
+        let gone = await eventually(timeout: .seconds(10)) { workerPIDs(using: sandbox.transcode.path).isEmpty }
+        #expect(gone, "the orphaned worker must stop by itself")
+    }
+
+    /// Live transcode-worker processes whose arguments name `root`.
+    func workerPIDs(using root: String) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let args = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return args.first?.hasSuffix("transcode-worker") == true && args.contains(root) && isLiveProcess(pid) ? pid : nil
+        }
+    }
+}
