@@ -76,7 +76,8 @@ struct WorkerView: Codable, Sendable {
         self.activeJobs = activeJobs
         encoders = record.offeredEncoders
         let age = now - record.lastHeartbeat
-        lastHeartbeatAgeSeconds = (Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18 * 1000).rounded() / 1000
+        let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+        lastHeartbeatAgeSeconds = (seconds * 1000).rounded() / 1000
         registeredAt = record.registeredAt
     }
 }
