@@ -87,7 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "transcode-worker",
-            dependencies: ["WorkerCore", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["WorkerCore", "ServiceSupport", "TranscodeWire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -22,7 +22,7 @@ extension JobDispatcher {
         for n in 0..<count {
             let length = min(Double(t), duration - Double(n * t))
             lines.append("#EXTINF:\(String(format: "%.6f", length)),")
-            lines.append("segment\(n).ts\(query)")
+            lines.append(SegmentName.of(n) + query)
         }
         lines.append("#EXT-X-ENDLIST")
         return (lines.joined(separator: "\n") + "\n", nil)
@@ -40,7 +40,7 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
-            if let response = try? await fetchFromWorker(jobID, file: "segment\(n).ts"), response.status == 200 {
+            if let response = try? await fetchFromWorker(jobID, file: SegmentName.of(n)), response.status == 200 {
                 await orchestrator.noteFetch(jobID, segment: n)
                 return response
             }
@@ -69,7 +69,7 @@ extension JobDispatcher {
             guard var record = await orchestrator.job(jobID) else { return }
             if let refreshed = await refreshed(jobID), await willProduce(refreshed, segment: n) { return }
             let t = record.segmentSeconds ?? 4
-            record.configuration.seekTime = Self.timestamp(n * t)
+            record.configuration.seekTime = SeekTime.format(n * t)
             let previous = record.workerID
             do {
                 let moved = try await dispatch(record)

@@ -30,7 +30,7 @@ extension JobDispatcher {
                 await orchestrator.store(record)
                 return
             }
-            record.configuration.seekTime = Self.timestamp(resume * t)
+            record.configuration.seekTime = SeekTime.format(resume * t)
             if lost, record.state != .pending || record.lastFailover == nil || record.lastFailover?.toWorker != nil {
                 record.failovers += 1
                 record.lastFailover = Failover(
@@ -60,11 +60,6 @@ extension JobDispatcher {
         }
     }
 
-    /// "HH:MM:SS" for a whole number of seconds.
-    static func timestamp(_ seconds: Int) -> String {
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
-    }
 }
 
 extension Optional {

@@ -80,7 +80,7 @@ struct OrchestratorRoutes {
                 if let upstream { return try Self.relay(upstream, file: file, job: id) }
                 return Response(status: .ok, headers: [.contentType: "application/vnd.apple.mpegurl", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
-            guard let number = Self.segmentNumber(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
+            guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
             return try Self.relay(try await dispatcher.segment(id, number: number), file: file, job: id)
         }
     }
@@ -94,22 +94,11 @@ struct OrchestratorRoutes {
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: upstream.body)))
     }
 
-    /// `segment12.ts` -> 12.
-    static func segmentNumber(_ file: String) -> Int? {
-        guard file.hasPrefix("segment"), file.hasSuffix(".ts") else { return nil }
-        return Int(file.dropFirst(7).dropLast(3))
-    }
-
     private func upsert(_ payload: ControllerPayload, jobID: String) async throws -> Response {
-        guard Self.isSafeJobID(jobID) else {
-            throw APIError.badRequest("job_id must be 1 to 128 letters, digits, '.', '_' or '-'.")
+        guard JobID.isSafe(jobID) else {
+            throw APIError.badRequest("\(JobID.rule); got '\(jobID.prefix(140))'.")
         }
         let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
         return try JSON.response(JobView(record), status: isNew ? .created : .ok)
-    }
-
-    static func isSafeJobID(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 128 && id != "." && id != ".."
-            && id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 46 || $0 == 95 || $0 == 45 }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TranscodeBackend
+import TranscodeWire
 
 /// Reads what FFmpeg's HLS muxer wrote.
 enum HLSPlaylist {
@@ -9,17 +10,11 @@ enum HLSPlaylist {
         guard let text = try? String(contentsOfFile: directory + "/" + FFmpegCommand.playlistName, encoding: .utf8) else {
             return nil
         }
-        return text.split(whereSeparator: \.isNewline).reversed().lazy.compactMap(segmentNumber).first
-    }
-
-    /// `segment12.ts` -> 12; anything else -> nil.
-    static func segmentNumber<S: StringProtocol>(_ name: S) -> Int? {
-        guard name.hasPrefix("segment"), name.hasSuffix(".ts") else { return nil }
-        return Int(name.dropFirst("segment".count).dropLast(3))
+        return text.split(whereSeparator: \.isNewline).reversed().lazy.compactMap(SegmentName.number).first
     }
 
     /// Whether a file name is one this worker serves: the playlist or a segment.
     static func isServable(_ name: String) -> Bool {
-        name == FFmpegCommand.playlistName || segmentNumber(name) != nil
+        name == FFmpegCommand.playlistName || SegmentName.number(name) != nil
     }
 }

@@ -47,8 +47,8 @@ public actor JobManager {
         guard let id = pathJobID ?? payload.jobID else {
             throw APIError.badRequest("The request names no job_id.")
         }
-        guard PathPolicy.isSafeJobID(id) else {
-            throw APIError.badRequest("job_id must be 1 to 128 letters, digits, '.', '_' or '-'; got '\(id.prefix(140))'.")
+        guard JobID.isSafe(id) else {
+            throw APIError.badRequest("\(JobID.rule); got '\(id.prefix(140))'.")
         }
         return try await serialized(id) { try await self.apply(payload, id: id) }
     }

@@ -15,12 +15,6 @@ public struct PathPolicy: Sendable {
         self.transcodeRoot = Self.realPath(transcodeRoot) ?? transcodeRoot
     }
 
-    /// A job id: letters, digits, `.`, `_`, `-`, at most 128, not `.` or `..`.
-    public static func isSafeJobID(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 128 && id != "." && id != ".."
-            && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
-    }
-
     /// The real path of an existing regular file inside a media root, or a 403/422.
     public func source(_ path: String) throws -> String {
         guard path.hasPrefix("/") else {

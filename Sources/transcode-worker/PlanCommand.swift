@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TranscodeBackend
+import TranscodeWire
 import WorkerCore
 
 /// `transcode-worker plan`: prints the FFmpeg argument list the worker would run.
