@@ -6,6 +6,8 @@ import TranscodeWire
 extension JobDispatcher {
     /// How far ahead of the encoder a player may ask before the job jumps to it.
     static let lookahead = 3
+    /// RFC 3986 unreserved characters: all a token may keep unescaped in a query.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The stable playlist: a VOD list of every segment of the movie (from its length and
     /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
@@ -17,7 +19,7 @@ extension JobDispatcher {
             return ("", try await fetchFromWorker(jobID, file: "index.m3u8"))
         }
         let count = max(1, Int((duration / Double(t)).rounded(.up)))
-        let query = token.map { "?token=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? ""
+        let query = token.map { "?token=\($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" } ?? ""
         var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
         for n in 0..<count {
             let length = min(Double(t), duration - Double(n * t))

@@ -48,6 +48,15 @@ import TestSupport
         let segment = try await api.call("GET", "/v1/jobs/soft-job/hls/segment0.ts")
         #expect(segment.status == 200 && segment.body.count > 1000)
 
+        // Players that cannot set headers: ?token= works on the stable URL and is carried
+        // into the playlist's segment URIs.
+        let bare = API(orchestrator.service.baseURL, token: nil)
+        let tokenPlaylist = try await bare.call("GET", "/v1/jobs/soft-job/hls/index.m3u8?token=\(WorkerHarness.token)")
+        #expect(tokenPlaylist.status == 200)
+        #expect(tokenPlaylist.text.contains("segment0.ts?token=\(WorkerHarness.token)"), "\(tokenPlaylist.text)")
+        #expect(try await bare.call("GET", "/v1/jobs/soft-job/hls/segment0.ts?token=\(WorkerHarness.token)").status == 200)
+        #expect(try await bare.call("GET", "/v1/jobs/soft-job/hls/segment0.ts?token=wrong").status == 401)
+
         // A seek goes to the same worker, which restarts at floor(8/4) = 2.
         let seek = try await api.call("PUT", "/v1/jobs/soft-job", body: WorkerHarness.job(source, seek: "00:00:08"))
         #expect(seek.status == 200, "\(seek.text)")
