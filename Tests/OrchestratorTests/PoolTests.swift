@@ -35,6 +35,12 @@ import TestSupport
         #expect(delivered.object["source_path"] as? String == source)
         #expect((delivered.object["configuration"] as? [String: Any])?["encoder"] as? String == "h264_nvenc")
 
+        // The stand-in also offers libx264 (the contract's rule for seed-only workers). It now
+        // reports ERROR, so the next job goes to a real worker even when those report STRESSED,
+        // as they do on a saturated test machine.
+        let erroring = #"{"status":"ERROR","telemetry":{"cpu_usage":1.0,"gpu_usage":null,"ram_free_bytes":1024,"temp_c":null}}"#
+        #expect(try await api.call("POST", "/v1/workers/standin/heartbeats", body: erroring).status == 204)
+
         // libx264: a real worker, which really writes segments, served through the orchestrator.
         let x264 = try await api.call("PUT", "/v1/jobs/soft-job", body: WorkerHarness.job(source))
         #expect(x264.status == 201, "\(x264.text)")
