@@ -13,7 +13,7 @@ extension JobDispatcher {
     /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
     /// source's keyframes, not T) and jobs of unknown length get the worker's own playlist.
     func playlist(_ jobID: String, token: String?) async throws -> (String, HTTPResponse?) {
-        guard var record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard var record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         if record.duration == nil { record = await refreshed(jobID) ?? record }
         guard let duration = record.duration, let t = record.segmentSeconds, record.requested.forceRemux != true else {
             return ("", try await fetchFromWorker(jobID, file: "index.m3u8"))
@@ -35,7 +35,7 @@ extension JobDispatcher {
     /// encoder) the job restarts at n x T on a capable worker; the answer waits for the
     /// segment, bounded, then 503 with Retry-After.
     func segment(_ jobID: String, number n: Int) async throws -> HTTPResponse {
-        guard let first = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
             throw APIError.notFound("Job '\(jobID)' has \(count) segments; there is no segment \(n).")
         }
@@ -43,7 +43,7 @@ extension JobDispatcher {
         var restarted = false
         while true {
             if let response = try? await fetchFromWorker(jobID, file: SegmentName.of(n)), response.status == 200 {
-                await orchestrator.noteFetch(jobID, segment: n)
+                await pool.noteFetch(jobID, segment: n)
                 return response
             }
             if !restarted, let record = await refreshed(jobID), !(await willProduce(record, segment: n)) {
@@ -59,7 +59,7 @@ extension JobDispatcher {
 
     /// Whether the job's current run will write segment n soon on a live worker.
     private func willProduce(_ record: JobRecord, segment n: Int) async -> Bool {
-        guard let id = record.workerID, let worker = await orchestrator.worker(id), worker.isLive,
+        guard let id = record.workerID, let worker = await pool.worker(id), worker.isLive,
               record.state.isActive, let start = record.startSegment, n >= start
         else { return false }
         return n <= (record.lastSegmentID ?? start - 1) + Self.lookahead
@@ -68,31 +68,26 @@ extension JobDispatcher {
     /// Restarts the job at segment n, on its worker if live, else on a capable one.
     private func restart(_ jobID: String, at n: Int) async {
         _ = try? await queue.run(jobID) {
-            guard var record = await orchestrator.job(jobID) else { return }
             if let refreshed = await refreshed(jobID), await willProduce(refreshed, segment: n) { return }
-            let t = record.segmentSeconds ?? 4
-            record.configuration.seekTime = SeekTime.format(n * t)
-            let previous = record.workerID
+            guard let payload = await pool.payload(jobID, startingAt: n) else { return }
+            let previous = await pool.job(jobID)?.workerID
             do {
-                let moved = try await dispatch(record)
+                let moved = try await dispatch(payload)
                 logger.notice("job \(jobID): a player asked for segment \(n); restarted there on \(moved.workerID ?? "?") (was on \(previous ?? "none"))")
             } catch {
-                record.state = .pending
-                record.workerID = nil
-                record.error = "Waiting for a live worker that can run encoder '\(record.configuration.encoder ?? "auto")': \((error as? APIError)?.message ?? "\(error)")"
-                await orchestrator.store(record)
+                await waitForWorker(jobID, after: error)
             }
         }
     }
 
     /// A file from the worker that runs the job now.
     func fetchFromWorker(_ jobID: String, file: String) async throws -> HTTPResponse {
-        guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
-        guard let workerID = record.workerID, let worker = await orchestrator.worker(workerID), worker.isLive else {
+        guard let record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard let workerID = record.workerID, let worker = await pool.worker(workerID), worker.isLive else {
             throw APIError(.serviceUnavailable, "Job '\(jobID)' has no live worker right now; retry shortly.", headers: [.retryAfter: "2"])
         }
         do {
-            return try await client.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))
+            return try await client.file(file, of: jobID, on: worker)
         } catch {
             throw APIError(.serviceUnavailable, "Worker '\(workerID)' did not answer for job '\(jobID)'; retry shortly.", headers: [.retryAfter: "2"])
         }

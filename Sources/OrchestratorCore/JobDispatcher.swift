@@ -1,26 +1,23 @@
-import CurlHTTP
 import Foundation
 import Logging
 import ServiceSupport
 import TranscodeWire
 
 /// Carries client job requests to workers with the seed's controller payload, one
-/// operation per job at a time.
+/// operation per job at a time. It decides and calls; every change of a job record is a
+/// method of `Pool`.
 struct JobDispatcher: Sendable {
-    let orchestrator: Orchestrator
+    let pool: Pool
     let settings: OrchestratorSettings
     let logger: Logger
-    let client = HTTPClient()
+    let client: WorkerClient
     let queue = KeyedSerialQueue()
 
-    init(orchestrator: Orchestrator, settings: OrchestratorSettings, logger: Logger) {
-        self.orchestrator = orchestrator
+    init(pool: Pool, settings: OrchestratorSettings, logger: Logger) {
+        self.pool = pool
         self.settings = settings
         self.logger = logger
-    }
-
-    var headers: [(String, String)] {
-        settings.token.map { [("Authorization", "Bearer \($0)")] } ?? []
+        self.client = WorkerClient(token: settings.token, callTimeout: settings.workerCallTimeout)
     }
 
     /// Creates or updates a job: a job that exists stays on its worker; a new one goes to
@@ -28,50 +25,30 @@ struct JobDispatcher: Sendable {
     /// changes nothing. Returns the record and whether it is new.
     func upsert(_ request: ControllerPayload, jobID: String) async throws -> (JobRecord, Bool) {
         try await queue.run(jobID) {
-            let existing = await orchestrator.job(jobID)
-            if let existing, existing.requested == request.configuration, existing.sourcePath == request.sourcePath,
-               existing.outputPath == request.outputPath, existing.state != .failed, existing.state != .stopped {
-                return (existing, false)
-            }
-            var record = existing ?? JobRecord(
-                jobID: jobID, workerID: nil, sourcePath: request.sourcePath, outputPath: request.outputPath,
-                requested: request.configuration, configuration: request.configuration, state: .starting
-            )
-            record.sourcePath = request.sourcePath
-            record.outputPath = request.outputPath
-            record.requested = request.configuration
-            record.configuration = request.configuration
-            record.gaveUp = false
-            record = try await dispatch(record)
-            return (record, existing == nil)
+            if let unchanged = await pool.unchanged(jobID, by: request) { return (unchanged, false) }
+            let isNew = await pool.job(jobID) == nil
+            var payload = request
+            payload.jobID = jobID
+            return (try await dispatch(payload, fromClient: true), isNew)
         }
     }
 
-    /// Sends the record's current configuration to its worker (if live) or to the best
-    /// capable worker, trying the next one when a worker does not answer. Stores and returns
-    /// the updated record; throws 503 when no live worker can run it.
-    func dispatch(_ record: JobRecord, excluding: Set<String> = []) async throws -> JobRecord {
-        var record = record
+    /// Sends a run of the job to its worker (if live) or to the best capable worker, trying
+    /// the next one when a worker does not answer, and books the run in the pool. Throws 503
+    /// when no live worker can run it.
+    @discardableResult
+    func dispatch(_ payload: ControllerPayload, excluding: Set<String> = [], fromClient: Bool = false) async throws -> JobRecord {
+        let jobID = payload.jobID ?? ""
         var tried = excluding
         while true {
-            let worker = try await orchestrator.target(for: record.jobID, encoder: record.configuration.encoder, excluding: tried)
+            let worker = try await pool.target(for: jobID, encoder: payload.configuration.encoder, excluding: tried)
             do {
-                let status = try await send(record.payload, to: worker)
-                if let old = record.workerID, old != worker.id { await deleteOnWorker(record.jobID, workerID: old) }
-                record.workerID = worker.id
-                record.runLost = false
-                record.state = status?.state ?? .starting
-                record.lastSegmentID = status?.lastSegmentID
-                record.startSegment = status?.startSegment ?? record.startSegment
-                record.progress = status?.progress ?? record.progress
-                record.speed = status?.speed
-                record.duration = status?.duration ?? record.duration
-                record.segmentSeconds = status?.segmentSeconds ?? worker.segmentSeconds ?? record.segmentSeconds
-                record.error = status?.error
-                await orchestrator.store(record)
+                let report = try await client.send(payload, to: worker)
+                let (record, previous) = await pool.runStarted(payload, jobID: jobID, on: worker.id, report: report, fromClient: fromClient)
+                if let previous { await deleteOnWorker(jobID, workerID: previous) }
                 return record
             } catch let error as WorkerUnreachable {
-                logger.warning("worker \(worker.id) unreachable for job \(record.jobID): \(error.reason); trying another")
+                logger.warning("worker \(worker.id) unreachable for job \(jobID): \(error.reason); trying another")
                 tried.insert(worker.id)
             }
         }
@@ -80,63 +57,30 @@ struct JobDispatcher: Sendable {
     /// Stops the job on its worker and forgets it.
     func delete(_ jobID: String) async throws {
         try await queue.run(jobID) {
-            guard let record = await orchestrator.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+            guard let record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
             if let workerID = record.workerID { await deleteOnWorker(jobID, workerID: workerID) }
-            await orchestrator.removeJob(jobID)
+            await pool.removeJob(jobID)
         }
     }
 
     /// The job with fresh numbers from its worker when it answers within a second,
     /// else as the last heartbeat left it.
     func refreshed(_ jobID: String) async -> JobRecord? {
-        guard let record = await orchestrator.job(jobID) else { return nil }
-        guard record.state.isActive, let workerID = record.workerID, let worker = await orchestrator.worker(workerID), worker.isLive,
-              let response = try? await client.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(1))),
-              response.status == 200, let status = try? JSONDecoder().decode(JobStatus.self, from: response.body)
+        guard let record = await pool.job(jobID) else { return nil }
+        guard record.state.isActive, let workerID = record.workerID, let worker = await pool.worker(workerID), worker.isLive,
+              let report = await client.status(of: jobID, on: worker, timeout: .seconds(1))
         else { return record }
-        return await orchestrator.update(jobID, from: WorkerJob(status), workerID: workerID)
+        return await pool.apply(report, from: workerID)
     }
 
-    /// Posts the controller payload (the seed's spelling, which every worker implements).
-    /// Returns the worker's job status when it sent one; throws the worker's own error for a
-    /// refusal, or `WorkerUnreachable`.
-    func send(_ payload: ControllerPayload, to worker: WorkerRecord) async throws -> JobStatus? {
-        let response: HTTPResponse
-        do {
-            response = try await client.sendJSON(
-                "POST", "\(worker.address)/v1/workers/\(worker.id)/heartbeats", payload,
-                headers: headers, timeout: settings.workerCallTimeout
-            )
-        } catch {
-            throw WorkerUnreachable(reason: "\(error)")
-        }
-        if (200..<300).contains(response.status) {
-            return try? JSONDecoder().decode(JobStatus.self, from: response.body)
-        }
-        let message = (try? JSONDecoder().decode(ErrorBody.self, from: response.body).error) ?? response.text
-        if response.status >= 500 && response.status != 503 { throw WorkerUnreachable(reason: "status \(response.status): \(message)") }
-        throw APIError(.init(code: response.status), "Worker '\(worker.id)' refused the job: \(message)")
-    }
-
-    /// DELETE on the worker; a worker that is gone or does not know the job is fine.
+    /// DELETE on the worker, if it is live.
     func deleteOnWorker(_ jobID: String, workerID: String) async {
-        guard let worker = await orchestrator.worker(workerID), worker.isLive else { return }
-        _ = try? await client.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(15)))
+        guard let worker = await pool.worker(workerID), worker.isLive else { return }
+        await client.delete(jobID, on: worker)
     }
 
-    /// Stops, in the background, jobs that a worker still runs although they moved elsewhere.
-    func stopStrays(_ jobIDs: [String], on workerID: String) {
-        guard !jobIDs.isEmpty else { return }
-        Task {
-            for id in jobIDs {
-                logger.notice("job \(id) moved away from worker \(workerID) while it was taken for dead: stopping it there")
-                await deleteOnWorker(id, workerID: workerID)
-            }
-        }
+    /// "Waiting for a live worker ..." with the reason dispatching failed.
+    func waitForWorker(_ jobID: String, after error: any Error) async {
+        await pool.markPending(jobID, because: (error as? APIError)?.message ?? "\(error)")
     }
-}
-
-/// No answer from a worker (connection refused, timeout, server error).
-struct WorkerUnreachable: Error {
-    var reason: String
 }

@@ -41,8 +41,8 @@ struct JobRecord: Sendable {
         ControllerPayload(jobID: jobID, sourcePath: sourcePath, outputPath: outputPath, configuration: configuration)
     }
 
-    /// Takes what a worker reported.
-    mutating func update(from report: WorkerJob) {
+    /// Takes what the job's worker reported; only `Pool.apply` calls it.
+    mutating func apply(_ report: WorkerJob) {
         state = report.state ?? state
         progress = report.progress ?? progress
         speed = report.speed ?? speed
@@ -71,7 +71,7 @@ struct JobRecord: Sendable {
 }
 
 /// A move of a job from a lost worker to another.
-struct Failover: Codable, Sendable {
+struct Failover: Codable, Sendable, Equatable {
     var fromWorker: String
     var reason: String
     var lastSegmentID: Int?

@@ -1,10 +1,26 @@
 import TranscodeWire
 
-/// A job as clients see it at the orchestrator.
+/// A job as clients see it at the orchestrator; unknown values are `null`.
 struct JobView: Encodable, Sendable {
-    let record: JobRecord
-
-    init(_ record: JobRecord) { self.record = record }
+    var jobID: String
+    var state: JobState
+    @NullEncoded var workerID: String?
+    var playlistURL: String
+    var sourcePath: String
+    @NullEncoded var outputPath: String?
+    /// What the client asked for (a run's own seek may differ after a failover).
+    var configuration: JobConfiguration
+    @NullEncoded var progress: Double?
+    @NullEncoded var speed: String?
+    @NullEncoded var lastSegmentID: Int?
+    @NullEncoded var startSegment: Int?
+    @NullEncoded var lastFetchedSegment: Int?
+    @NullEncoded var duration: Double?
+    @NullEncoded var segmentSeconds: Int?
+    var retries: Int
+    var failovers: Int
+    @NullEncoded var lastFailover: Failover?
+    @NullEncoded var error: String?
 
     enum CodingKeys: String, CodingKey {
         case state, configuration, progress, speed, retries, failovers, error, duration
@@ -20,26 +36,24 @@ struct JobView: Encodable, Sendable {
         case segmentSeconds = "segment_seconds"
     }
 
-    func encode(to encoder: any Encoder) throws {
-        let r = record
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(r.jobID, forKey: .jobID)
-        try c.encode(r.state, forKey: .state)
-        try c.encode(r.workerID, forKey: .workerID)
-        try c.encode(r.playlistURL, forKey: .playlistURL)
-        try c.encode(r.sourcePath, forKey: .sourcePath)
-        try c.encode(r.outputPath, forKey: .outputPath)
-        try c.encode(r.requested, forKey: .configuration)
-        try c.encode(r.progress, forKey: .progress)
-        try c.encode(r.speed, forKey: .speed)
-        try c.encode(r.lastSegmentID, forKey: .lastSegmentID)
-        try c.encode(r.startSegment, forKey: .startSegment)
-        try c.encode(r.lastFetchedSegment, forKey: .lastFetchedSegment)
-        try c.encode(r.duration, forKey: .duration)
-        try c.encode(r.segmentSeconds, forKey: .segmentSeconds)
-        try c.encode(r.retries, forKey: .retries)
-        try c.encode(r.failovers, forKey: .failovers)
-        try c.encode(r.lastFailover, forKey: .lastFailover)
-        try c.encode(r.error, forKey: .error)
+    init(_ r: JobRecord) {
+        jobID = r.jobID
+        state = r.state
+        workerID = r.workerID
+        playlistURL = r.playlistURL
+        sourcePath = r.sourcePath
+        outputPath = r.outputPath
+        configuration = r.requested
+        progress = r.progress
+        speed = r.speed
+        lastSegmentID = r.lastSegmentID
+        startSegment = r.startSegment
+        lastFetchedSegment = r.lastFetchedSegment
+        duration = r.duration
+        segmentSeconds = r.segmentSeconds
+        retries = r.retries
+        failovers = r.failovers
+        lastFailover = r.lastFailover
+        error = r.error
     }
 }

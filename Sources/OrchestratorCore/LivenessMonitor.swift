@@ -3,7 +3,7 @@ import ServiceLifecycle
 /// Marks workers OFFLINE when their heartbeats stop (SIGKILL sends no death note), and
 /// recovers the jobs that lost their worker or their FFmpeg.
 struct LivenessMonitor: Service {
-    let orchestrator: Orchestrator
+    let pool: Pool
     let dispatcher: JobDispatcher
     let timeout: Double
 
@@ -12,8 +12,8 @@ struct LivenessMonitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: period)
-                await orchestrator.sweep()
-                for id in await orchestrator.jobsNeedingRecovery() {
+                await pool.sweep()
+                for id in await pool.jobsNeedingRecovery() {
                     await dispatcher.recover(id)
                 }
             }

@@ -6,7 +6,7 @@ import TranscodeWire
 
 /// The orchestrator's HTTP API: the seed's worker endpoints and the client job API.
 struct OrchestratorRoutes {
-    let orchestrator: Orchestrator
+    let pool: Pool
     let dispatcher: JobDispatcher
 
     func add(to router: Router<OrchestratorContext>) {
@@ -19,30 +19,28 @@ struct OrchestratorRoutes {
         router.post("/v1/workers") { request, context in
             let registration = try await JSON.decode(Registration.self, from: request)
             guard !registration.id.isEmpty else { throw APIError.badRequest("Registration needs a non-empty id.") }
-            let (isNew, strays) = await orchestrator.register(registration, remoteHost: context.remoteAddress?.ipAddress)
-            dispatcher.stopStrays(strays, on: registration.id)
-            let view = await orchestrator.workerView(registration.id)
+            let isNew = await pool.register(registration, remoteHost: context.remoteAddress?.ipAddress)
+            let view = await pool.workerView(registration.id)
             return try JSON.response(view, status: isNew ? .created : .ok)
         }
         router.post("/v1/workers/:id/heartbeats") { request, context in
             let id = try context.parameters.require("id")
             let beat = try await JSON.decode(Heartbeat.self, from: request)
-            let strays = try await orchestrator.heartbeat(id, beat)
-            dispatcher.stopStrays(strays, on: id)
+            try await pool.heartbeat(id, beat)
             return Response(status: .noContent)
         }
         router.patch("/v1/workers/:id") { request, context in
             let id = try context.parameters.require("id")
             let note = try await JSON.decode(DeathNote.self, from: request)
-            try await orchestrator.deathNote(id, note)
-            return try JSON.response(await orchestrator.workerView(id))
+            try await pool.deathNote(id, note)
+            return try JSON.response(await pool.workerView(id))
         }
         router.get("/v1/workers") { _, _ in
-            try JSON.response(["workers": await orchestrator.workerViews()])
+            try JSON.response(["workers": await pool.workerViews()])
         }
         router.get("/v1/workers/:id") { _, context in
             let id = try context.parameters.require("id")
-            guard let view = await orchestrator.workerView(id) else { throw APIError.notFound("Unknown worker '\(id)'.") }
+            guard let view = await pool.workerView(id) else { throw APIError.notFound("Unknown worker '\(id)'.") }
             return try JSON.response(view)
         }
     }
@@ -61,7 +59,7 @@ struct OrchestratorRoutes {
             return try await upsert(payload, jobID: id)
         }
         router.get("/v1/jobs") { _, _ in
-            try JSON.response(["jobs": await orchestrator.allJobs().map(JobView.init)])
+            try JSON.response(["jobs": await pool.allJobs().map(JobView.init)])
         }
         router.get("/v1/jobs/:job_id") { _, context in
             let id = try context.parameters.require("job_id")

@@ -8,11 +8,11 @@ import ServiceSupport
 public enum OrchestratorServer {
     /// Runs until shut down.
     public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
-        let orchestrator = Orchestrator(settings: settings, logger: logger)
-        let dispatcher = JobDispatcher(orchestrator: orchestrator, settings: settings, logger: logger)
+        let pool = Pool(settings: settings, logger: logger)
+        let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
         let router = Router(context: OrchestratorContext.self)
         router.middlewares.add(BearerAuthMiddleware(token: settings.token))
-        OrchestratorRoutes(orchestrator: orchestrator, dispatcher: dispatcher).add(to: router)
+        OrchestratorRoutes(pool: pool, dispatcher: dispatcher).add(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-orchestrator"),
@@ -26,7 +26,7 @@ public enum OrchestratorServer {
             configuration: .init(
                 services: [
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: LivenessMonitor(orchestrator: orchestrator, dispatcher: dispatcher, timeout: settings.heartbeatTimeout)),
+                    .init(service: LivenessMonitor(pool: pool, dispatcher: dispatcher, timeout: settings.heartbeatTimeout)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

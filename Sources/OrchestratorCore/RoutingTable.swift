@@ -97,7 +97,7 @@ struct RoutingTable: Sendable {
 
     /// The id of the best worker for `encoder`, or nil when none fits.
     func choose(encoder requested: String?, activeJobs: [String: Int], excluding: Set<String> = []) -> String? {
-        let encoder = Self.isAuto(requested) ? nil : requested
+        let encoder = EncoderName.isAuto(requested) ? nil : requested
         let bit = encoder.flatMap(encoderBits.bit) ?? 0
         let familyBit = encoder.flatMap { familyBits.bit(WorkerRecord.family(of: $0)) } ?? 0
         var active = [Int32](repeating: 0, count: activeJobs.isEmpty ? 0 : slots.count)
@@ -126,7 +126,7 @@ struct RoutingTable: Sendable {
 
     /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
     func refusal(encoder requested: String?) -> String {
-        let encoder = Self.isAuto(requested) ? "auto" : requested ?? ""
+        let encoder = EncoderName.isAuto(requested) ? "auto" : requested ?? ""
         var encoderCounts = [Int](repeating: 0, count: 64)
         var familyCounts = [Int](repeating: 0, count: 64)
         var extra: [String: Int] = [:]
@@ -161,8 +161,6 @@ struct RoutingTable: Sendable {
             rest &= rest - 1
         }
     }
-
-    static func isAuto(_ encoder: String?) -> Bool { encoder == nil || encoder == "" || encoder == "auto" }
 }
 
 /// Names interned to bits of a 64-bit mask.

@@ -16,19 +16,12 @@ struct WorkerRecord: Sendable {
     var jobContext: JobContext?
     var registeredAt: Date
     var lastHeartbeat: ContinuousClock.Instant
-    var lastHeartbeatDate: Date
 
     var isLive: Bool { status != .offline }
 
-    /// Whether the worker can run `encoder`. A worker that sent no `encoders` offers
-    /// libx264 plus the encoders of the API families in `hardware_acceleration`
-    /// (family = the part after the last `_`: `h264_<api>` -> `<api>`).
-    func offers(_ encoder: String) -> Bool {
-        if let encoders = specs.encoders { return encoders.contains(encoder) }
-        return encoder == "libx264" || specs.hardwareAcceleration.contains(Self.family(of: encoder))
-    }
-
-    /// Encoder names the worker offers, for messages and listings.
+    /// Encoder names the worker offers, for messages and listings. A worker that sent no
+    /// `encoders` offers libx264 plus the encoders of the API families in
+    /// `hardware_acceleration` (routing applies the same rule through `RoutingTable`).
     var offeredEncoders: [String] {
         specs.encoders ?? ["libx264"] + specs.hardwareAcceleration.flatMap { ["h264_\($0)", "hevc_\($0)"] }
     }

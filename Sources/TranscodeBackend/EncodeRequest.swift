@@ -32,6 +32,20 @@ public struct EncodeRequest: Sendable, Equatable {
         self.source = source
     }
 
+    /// The one way a caller builds a request (jobs, `plan`, the verification encode): the
+    /// run starts at the segment boundary at or before `seekSeconds`, floor(seek / T), so
+    /// segment N always covers [N x T, (N+1) x T) of the movie.
+    public init(
+        sourcePath: String, outputDirectory: String, encoder: String, bitrateBps: Int,
+        forceRemux: Bool, segmentSeconds: Int, seekSeconds: Double, source: SourceInfo
+    ) {
+        self.init(
+            sourcePath: sourcePath, outputDirectory: outputDirectory, encoder: encoder, bitrateBps: bitrateBps,
+            forceRemux: forceRemux, segmentSeconds: segmentSeconds,
+            startSegment: Int(max(0, seekSeconds)) / max(1, segmentSeconds), source: source
+        )
+    }
+
     /// Where in the movie the encode starts, in seconds: startSegment x T.
     public var startSeconds: Int { startSegment * segmentSeconds }
 

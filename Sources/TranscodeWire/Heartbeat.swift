@@ -8,7 +8,7 @@ public struct Heartbeat: Codable, Sendable, Equatable {
     public var status: WorkerStatus
     public var telemetry: Telemetry
     /// The seed's single-job context (the first active job); null with no job.
-    public var jobContext: JobContext?
+    @NullEncoded public var jobContext: JobContext?
     /// Every job the worker has, active or just ended (addition).
     public var jobs: [WorkerJob]?
 
@@ -35,27 +35,19 @@ public struct Heartbeat: Codable, Sendable, Equatable {
         jobContext = try c.decodeIfPresent(JobContext.self, forKey: .jobContext)
         jobs = try c.decodeIfPresent([WorkerJob].self, forKey: .jobs)
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(telemetry, forKey: .telemetry)
-        try c.encode(jobContext, forKey: .jobContext)
-        try c.encodeIfPresent(jobs, forKey: .jobs)
-    }
 }
 
 /// The seed's telemetry; unknown numbers are `null`, never a made-up 0.
 public struct Telemetry: Codable, Sendable, Equatable {
     /// Percent of all CPUs busy since the last heartbeat.
-    public var cpuUsage: Double?
-    public var gpuUsage: Double?
+    @NullEncoded public var cpuUsage: Double?
+    @NullEncoded public var gpuUsage: Double?
     /// MemAvailable in bytes.
-    public var ramFreeBytes: Int64?
+    @NullEncoded public var ramFreeBytes: Int64?
     /// CPU (or hottest) temperature in °C.
-    public var tempC: Double?
+    @NullEncoded public var tempC: Double?
     /// GPU temperature in °C (addition).
-    public var gpuTempC: Double?
+    @NullEncoded public var gpuTempC: Double?
 
     enum CodingKeys: String, CodingKey {
         case cpuUsage = "cpu_usage"
@@ -73,23 +65,14 @@ public struct Telemetry: Codable, Sendable, Equatable {
         self.tempC = tempC
         self.gpuTempC = gpuTempC
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cpuUsage, forKey: .cpuUsage)
-        try c.encode(gpuUsage, forKey: .gpuUsage)
-        try c.encode(ramFreeBytes, forKey: .ramFreeBytes)
-        try c.encode(tempC, forKey: .tempC)
-        try c.encode(gpuTempC, forKey: .gpuTempC)
-    }
 }
 
 /// The seed's `job_context`.
 public struct JobContext: Codable, Sendable, Equatable {
-    public var activeJobID: String?
-    public var progress: Double?
-    public var speed: String?
-    public var lastSegmentID: Int?
+    @NullEncoded public var activeJobID: String?
+    @NullEncoded public var progress: Double?
+    @NullEncoded public var speed: String?
+    @NullEncoded public var lastSegmentID: Int?
 
     enum CodingKeys: String, CodingKey {
         case progress, speed
@@ -103,14 +86,6 @@ public struct JobContext: Codable, Sendable, Equatable {
         self.progress = progress
         self.speed = speed
         self.lastSegmentID = lastSegmentID
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(activeJobID, forKey: .activeJobID)
-        try c.encode(progress, forKey: .progress)
-        try c.encode(speed, forKey: .speed)
-        try c.encode(lastSegmentID, forKey: .lastSegmentID)
     }
 }
 

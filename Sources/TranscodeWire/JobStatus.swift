@@ -13,9 +13,9 @@ public struct JobStatus: Codable, Sendable, Equatable {
     /// Percent of the movie done, 0...100.
     public var progress: Double
     /// FFmpeg's speed, e.g. `"1.8x"`; nil before the first report.
-    public var speed: String?
+    @NullEncoded public var speed: String?
     /// Sequence number of the latest finished segment; nil before the first.
-    public var lastSegmentID: Int?
+    @NullEncoded public var lastSegmentID: Int?
     /// Number of the first segment this run writes: floor(seek / T).
     public var startSegment: Int
     /// The encoder FFmpeg runs, after `auto` was resolved.
@@ -23,20 +23,20 @@ public struct JobStatus: Codable, Sendable, Equatable {
     /// The backend that built the command line.
     public var backend: String
     /// FFmpeg's process id while it runs.
-    public var pid: Int32?
+    @NullEncoded public var pid: Int32?
     /// The exact argument list, program name first.
     public var ffmpegArgs: [String]
     public var sourcePath: String
     public var outputPath: String
     public var configuration: JobConfiguration
     /// Why the job failed (FFmpeg's own words), or a note such as a fallback.
-    public var error: String?
+    @NullEncoded public var error: String?
     /// Notes about what the worker decided (e.g. a fallback to another backend).
     public var notes: [String]
     /// Length of the movie in seconds, once probed.
-    public var duration: Double?
+    @NullEncoded public var duration: Double?
     /// Segment length T of this worker.
-    public var segmentSeconds: Int?
+    @NullEncoded public var segmentSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
         case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration
@@ -72,29 +72,5 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.notes = notes
         self.duration = duration
         self.segmentSeconds = segmentSeconds
-    }
-}
-
-extension JobStatus {
-    /// Encodes unknown values as `null`, never by leaving the key out.
-    public func encode(to coder: any Encoder) throws {
-        var c = coder.container(keyedBy: CodingKeys.self)
-        try c.encode(jobID, forKey: .jobID)
-        try c.encode(state, forKey: .state)
-        try c.encode(progress, forKey: .progress)
-        try c.encode(speed, forKey: .speed)
-        try c.encode(lastSegmentID, forKey: .lastSegmentID)
-        try c.encode(startSegment, forKey: .startSegment)
-        try c.encode(encoder, forKey: .encoder)
-        try c.encode(backend, forKey: .backend)
-        try c.encode(pid, forKey: .pid)
-        try c.encode(ffmpegArgs, forKey: .ffmpegArgs)
-        try c.encode(sourcePath, forKey: .sourcePath)
-        try c.encode(outputPath, forKey: .outputPath)
-        try c.encode(configuration, forKey: .configuration)
-        try c.encode(error, forKey: .error)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(duration, forKey: .duration)
-        try c.encode(segmentSeconds, forKey: .segmentSeconds)
     }
 }

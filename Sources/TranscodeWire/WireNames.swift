@@ -22,3 +22,17 @@ public enum SegmentName {
         return Int(name.dropFirst("segment".count).dropLast(3))
     }
 }
+
+/// The encoder request rule both services apply.
+public enum EncoderName {
+    /// Whether a requested encoder means "pick for me": absent, empty or `auto`.
+    public static func isAuto(_ name: String?) -> Bool { name == nil || name == "" || name == "auto" }
+}
+
+/// The `Authorization` header both services send each other.
+public enum BearerHeader {
+    /// `[("Authorization", "Bearer <token>")]`, or no header without a token (`--insecure-no-auth`).
+    public static func fields(_ token: String?) -> [(String, String)] {
+        token.map { [("Authorization", "Bearer \($0)")] } ?? []
+    }
+}

@@ -1,6 +1,7 @@
 import BackendRegistry
 import ServiceSupport
 import TranscodeBackend
+import TranscodeWire
 
 /// The backends of this build, which of them can run here, and how a job's encoder
 /// request maps to one of them.
@@ -52,9 +53,6 @@ public struct BackendSelector: Sendable {
         return available.compactMap(\.hardwareAPI).filter { seen.insert($0).inserted }
     }
 
-    /// Whether `name` means "pick for me".
-    public static func isAuto(_ name: String?) -> Bool { name == nil || name == "" || name == "auto" }
-
     /// The backend and encoder for a job: exactly the named encoder, or for `auto` the best
     /// available backend that suits the source. `candidates` defaults to the available ones;
     /// `plan` passes every backend.
@@ -68,7 +66,7 @@ public struct BackendSelector: Sendable {
                 throw APIError.unprocessable("Backend '\(backendID)' is not available; backends: \(all.map(\.backend.id).joined(separator: ", ")).")
             }
         }
-        if Self.isAuto(encoder) {
+        if EncoderName.isAuto(encoder) {
             let suited = pool.filter { source.map($0.suits) ?? true }
             guard let backend = suited.first ?? pool.first, let name = usableEncoders(of: backend).first ?? backend.encoders.first else {
                 throw APIError.unprocessable("No encoder backend can run here; see hwdetect for the reasons.")
@@ -89,9 +87,9 @@ public struct BackendSelector: Sendable {
     /// For an `auto` job whose backend failed before its first segment: the best available
     /// backend after it on other hardware (another session pool: a second pipeline over the
     /// same chip would fail the same way), with its first encoder.
-    public func fallback(after backendID: String, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
+    public func fallback(after failed: any EncoderBackend, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
         let pool = available
-        guard let index = pool.firstIndex(where: { $0.id == backendID }) else { return nil }
+        guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
         let failedPool = pool[index].sessionPool
         let rest = pool[(index + 1)...].filter { $0.sessionPool != failedPool }
         guard let backend = rest.first(where: { $0.suits(source) }) ?? rest.first, let name = usableEncoders(of: backend).first else { return nil }

@@ -15,7 +15,7 @@ enum EncoderVerifier {
         let source: SourceInfo
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            _ = try await InventoryLoader.run(ffmpeg, [
+            _ = try await HelperProgram.output(ffmpeg, [
                 "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=24", "-t", "0.5",
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", sample,
             ])
@@ -31,10 +31,10 @@ enum EncoderVerifier {
                 try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 let request = EncodeRequest(
                     sourcePath: sample, outputDirectory: output, encoder: encoder, bitrateBps: 1_000_000,
-                    forceRemux: false, segmentSeconds: 1, startSegment: 0, source: source
+                    forceRemux: false, segmentSeconds: 1, seekSeconds: 0, source: source
                 )
                 do {
-                    _ = try await InventoryLoader.run(ffmpeg, backend.arguments(for: request, inventory: selector.inventory))
+                    _ = try await HelperProgram.output(ffmpeg, backend.arguments(for: request, inventory: selector.inventory))
                     logger.info("verified \(encoder) through backend \(backend.id)")
                 } catch {
                     let reason = "\(error)"

@@ -19,7 +19,7 @@ public enum InventoryLoader {
         }
         if let hwdetect {
             do {
-                let output = try await run(hwdetect, ["--inventory-only"])
+                let output = try await HelperProgram.output(hwdetect, ["--inventory-only"])
                 return try JSONDecoder().decode(HardwareInventory.self, from: Data(output.utf8))
             } catch {
                 logger.warning("hwdetect failed (\(error)); assuming no hardware encoders")
@@ -27,7 +27,7 @@ public enum InventoryLoader {
         } else {
             logger.warning("hwdetect not found next to the worker; assuming no hardware encoders")
         }
-        let encoders = (try? await run(ffmpeg, ["-hide_banner", "-encoders"])).map(parseEncoders) ?? []
+        let encoders = (try? await HelperProgram.output(ffmpeg, ["-hide_banner", "-encoders"])).map(parseEncoders) ?? []
         return HardwareInventory(cpu: CPUReader.info(), ffmpegEncoders: encoders)
     }
 
@@ -38,21 +38,6 @@ public enum InventoryLoader {
             guard fields.count >= 2, fields[0].count == 6, fields[0] != "------", fields[0].first == "V" else { return nil }
             return String(fields[1])
         }
-    }
-
-    /// Runs a helper program and returns its stdout; throws on a non-zero exit.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        let lines = LineCollector()
-        let errors = LineCollector()
-        let child = try ChildProcess.spawn(
-            executable: executable, arguments: arguments,
-            onStdoutLine: { lines.append($0) }, onStderrLine: { errors.append($0) }
-        )
-        let status = await child.waitForExit()
-        guard status == 0 else {
-            throw SourceProbe.Failure(description: "\(executable) exited with status \(status): \(errors.lines.last ?? "")")
-        }
-        return lines.lines.joined(separator: "\n")
     }
 }
 

@@ -4,8 +4,9 @@ import TranscodeBackend
 import TranscodeWire
 
 extension JobManager {
-    /// Checks paths, bitrate and seek format; the source is probed afterwards.
-    func validate(_ payload: ControllerPayload, id: String) throws -> JobSpec {
+    /// Turns a request into the job's one value: checks paths, bitrate and seek, probes the
+    /// source, and picks the backend. Nothing after this re-parses or re-looks-up anything.
+    func validate(_ payload: ControllerPayload, id: String) async throws -> JobSpec {
         let source = try policy.source(payload.sourcePath)
         let output = try policy.output(payload.outputPath, jobID: id)
         for (otherID, other) in jobs where otherID != id {
@@ -26,21 +27,24 @@ extension JobManager {
             }
             seek = parsed
         }
-        let requested = configuration.encoder
-        return JobSpec(
-            jobID: id, sourcePath: source, outputPath: output, configuration: configuration,
-            encoder: requested ?? "auto", backendID: "", isAuto: BackendSelector.isAuto(requested),
-            bitrateBps: bitrate, forceRemux: configuration.forceRemux ?? false,
-            startSegment: Int(seek) / settings.segmentSeconds, source: nil
-        )
-    }
-
-    /// The seek must fall inside the movie.
-    func checkSeek(_ text: String?, spec: JobSpec, source: SourceInfo) throws {
-        let seek = text.flatMap(SeekTime.parse) ?? 0
-        guard seek < source.duration else {
-            throw APIError.unprocessable("seek_time \(text ?? "") is past the end of the movie (\(SeekTime.format(Int(source.duration))) long).")
+        let info: SourceInfo
+        do {
+            info = try await probe(source)
+        } catch {
+            throw APIError.unprocessable("FFmpeg cannot read the source '\(source)': \(error)")
         }
+        guard seek < info.duration else {
+            throw APIError.unprocessable("seek_time \(configuration.seekTime ?? "") is past the end of the movie (\(SeekTime.format(Int(info.duration))) long).")
+        }
+        let choice = try selector.choose(encoder: configuration.encoder, source: info)
+        let request = EncodeRequest(
+            sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
+            forceRemux: configuration.forceRemux ?? false, segmentSeconds: settings.segmentSeconds, seekSeconds: seek, source: info
+        )
+        return JobSpec(
+            jobID: id, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
+            backend: choice.backend, request: request
+        )
     }
 
     /// `--max-jobs` and the backend's session capacity (shared by backends of one session pool).
@@ -49,12 +53,9 @@ extension JobManager {
         guard active.count < settings.maxJobs else {
             throw APIError.unavailable("This worker already runs \(active.count) jobs, its limit (--max-jobs \(settings.maxJobs)); try another worker or stop a job.")
         }
-        guard let backend = selector.all.first(where: { $0.backend.id == spec.backendID })?.backend,
-              let capacity = backend.sessionCapacity else { return }
-        let pool = backend.sessionPool
-        let sameHardware = active.filter { job in
-            selector.all.first { $0.backend.id == job.spec.backendID }?.backend.sessionPool == pool
-        }
+        guard let capacity = spec.backend.sessionCapacity else { return }
+        let pool = spec.backend.sessionPool
+        let sameHardware = active.filter { $0.spec.backend.sessionPool == pool }
         guard sameHardware.count < capacity else {
             throw APIError.unavailable("All \(capacity) encoder sessions of '\(pool)' are in use on this worker; try another worker or encoder.")
         }

@@ -54,31 +54,18 @@ public actor JobManager {
     }
 
     private func apply(_ payload: ControllerPayload, id: String) async throws -> (status: JobStatus, created: Bool) {
-        var spec = try validate(payload, id: id)
+        let spec = try await validate(payload, id: id)
         let existing = jobs[id]
-        let source: SourceInfo
-        do {
-            source = try await probe(spec.sourcePath)
-        } catch {
-            return try await replace(existing, with: Job(spec: spec, failure: "FFmpeg cannot read the source: \(error)"))
-        }
-        spec.source = source
-        try checkSeek(payload.configuration.seekTime, spec: spec, source: source)
-        let choice = try selector.choose(encoder: payload.configuration.encoder, source: source)
-        spec.encoder = choice.encoder
-        spec.backendID = choice.backend.id
-
         if let existing, existing.failure == nil, existing.spec.sameWork(as: spec),
            let state = existing.run?.current.state, state != .failed, state != .stopped {
             return (existing.status, false)
         }
-        return try await replace(existing, with: Job(spec: spec, triedBackends: [choice.backend.id]))
+        return try await replace(existing, with: Job(spec: spec, triedBackends: [spec.backend.id]))
     }
 
     /// Stops what runs for the job, clears its folder and starts the new run.
     private func replace(_ existing: Job?, with job: Job) async throws -> (status: JobStatus, created: Bool) {
         var job = job
-        job.segmentSeconds = settings.segmentSeconds
         // The folder is emptied next, so the old run's unfinished segment is worth nothing.
         await existing?.run?.abort()
         if let old = existing?.spec.outputPath, old != job.spec.outputPath {
@@ -101,19 +88,11 @@ public actor JobManager {
 
     /// Spawns FFmpeg for the spec.
     private func start(_ spec: JobSpec) throws -> FFmpegRun {
-        guard let backend = selector.all.first(where: { $0.backend.id == spec.backendID })?.backend, let source = spec.source else {
-            throw APIError.unprocessable("Backend '\(spec.backendID)' is not available.")
-        }
-        let request = EncodeRequest(
-            sourcePath: spec.sourcePath, outputDirectory: spec.outputPath, encoder: spec.encoder,
-            bitrateBps: spec.bitrateBps, forceRemux: spec.forceRemux, segmentSeconds: settings.segmentSeconds,
-            startSegment: spec.startSegment, source: source
-        )
-        let arguments = backend.arguments(for: request, inventory: selector.inventory)
+        let request = spec.request
         let id = spec.jobID
         return try FFmpegRun(
-            ffmpeg: settings.ffmpeg, arguments: arguments, outputDirectory: spec.outputPath,
-            startSeconds: Double(request.startSeconds), duration: source.duration,
+            ffmpeg: settings.ffmpeg, arguments: spec.backend.arguments(for: request, inventory: selector.inventory),
+            outputDirectory: spec.outputPath, startSeconds: Double(request.startSeconds), duration: request.source.duration,
             onEnd: { [weak self] snapshot in
                 guard let self else { return }
                 Task { await self.runEnded(id, snapshot: snapshot) }
@@ -125,22 +104,21 @@ public actor JobManager {
     func runEnded(_ id: String, snapshot: FFmpegRun.Snapshot) async {
         guard snapshot.state == .failed else { return }
         logger.warning("job \(id) failed: \(snapshot.reason ?? "unknown reason")")
-        guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil, let source = job.spec.source,
+        guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil,
               job.run?.current.exitStatus != nil, job.run?.current.state == .failed,
               job.triedBackends.count == 1,
-              let next = selector.fallback(after: job.spec.backendID, source: source),
+              let next = selector.fallback(after: job.spec.backend, source: job.spec.request.source),
               !job.triedBackends.contains(next.backend.id)
         else { return }
-        _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend.id, encoder: next.encoder, reason: snapshot.reason) }
+        _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend, encoder: next.encoder, reason: snapshot.reason) }
     }
 
-    private func fallBack(_ id: String, to backendID: String, encoder: String, reason: String?) async throws {
+    private func fallBack(_ id: String, to backend: any EncoderBackend, encoder: String, reason: String?) async throws {
         guard var job = jobs[id], job.run?.current.state == .failed else { return }
-        let failed = job.spec.backendID
-        job.spec.backendID = backendID
-        job.spec.encoder = encoder
-        job.triedBackends.append(backendID)
-        job.notes.append("Backend '\(failed)' failed before its first segment (\(reason ?? "no reason given")); retried with '\(backendID)' (\(encoder)).")
+        let failed = job.spec.backend.id
+        job.spec = job.spec.on(backend, encoder: encoder)
+        job.triedBackends.append(backend.id)
+        job.notes.append("Backend '\(failed)' failed before its first segment (\(reason ?? "no reason given")); retried with '\(backend.id)' (\(encoder)).")
         logger.warning("job \(id): \(job.notes.last ?? "")")
         _ = try await replace(jobs[id], with: job)
     }

@@ -1,28 +1,40 @@
 import TranscodeBackend
 import TranscodeWire
 
-/// A validated job: resolved paths, the chosen backend, where the run starts.
+/// A validated job, built once by `JobManager.validate` and then passed on: resolved paths,
+/// the probed source, the chosen backend itself and the encode request it runs.
 struct JobSpec: Sendable {
     var jobID: String
-    var sourcePath: String
-    var outputPath: String
-    /// As the client sent it.
+    /// As the client sent it (reported back unchanged).
     var configuration: JobConfiguration
-    /// The encoder FFmpeg runs, after `auto` was resolved.
-    var encoder: String
-    var backendID: String
     /// True when the client asked for `auto`: a failed hardware start may fall back.
     var isAuto: Bool
-    var bitrateBps: Int
-    var forceRemux: Bool
-    var startSegment: Int
-    var source: SourceInfo?
+    /// The backend that builds the command line.
+    var backend: any EncoderBackend
+    /// What the backend turns into FFmpeg arguments: paths, encoder, bitrate, start segment, source.
+    var request: EncodeRequest
+
+    var sourcePath: String { request.sourcePath }
+    var outputPath: String { request.outputDirectory }
+    /// The encoder FFmpeg runs, after `auto` was resolved.
+    var encoder: String { request.encoder }
+    var startSegment: Int { request.startSegment }
+
+    /// The same job on another backend (an `auto` fallback).
+    func on(_ backend: any EncoderBackend, encoder: String) -> JobSpec {
+        var spec = self
+        spec.backend = backend
+        spec.request.encoder = encoder
+        return spec
+    }
 
     /// Same work: a repeat of this request must not restart FFmpeg.
     func sameWork(as other: JobSpec) -> Bool {
-        sourcePath == other.sourcePath && outputPath == other.outputPath
-            && (isAuto ? other.isAuto : encoder == other.encoder && !other.isAuto)
-            && bitrateBps == other.bitrateBps && forceRemux == other.forceRemux && startSegment == other.startSegment
+        let mine = request, theirs = other.request
+        return mine.sourcePath == theirs.sourcePath && mine.outputDirectory == theirs.outputDirectory
+            && (isAuto ? other.isAuto : mine.encoder == theirs.encoder && !other.isAuto)
+            && mine.bitrateBps == theirs.bitrateBps && mine.forceRemux == theirs.forceRemux
+            && mine.startSegment == theirs.startSegment
     }
 }
 
@@ -34,10 +46,8 @@ struct Job: Sendable {
     var failure: String?
     /// Decisions worth telling the client (fallbacks).
     var notes: [String] = []
-    /// Backends already tried for this `auto` job.
+    /// Backends already tried for this `auto` job, by id.
     var triedBackends: [String] = []
-    /// Segment length T of this worker.
-    var segmentSeconds = 4
 
     /// The job as the API shows it.
     var status: JobStatus {
@@ -51,7 +61,7 @@ struct Job: Sendable {
             lastSegmentID: snapshot?.lastSegmentID,
             startSegment: spec.startSegment,
             encoder: spec.encoder,
-            backend: spec.backendID,
+            backend: spec.backend.id,
             pid: state.isActive ? run?.pid : nil,
             ffmpegArgs: run?.commandLine ?? [],
             sourcePath: spec.sourcePath,
@@ -59,8 +69,8 @@ struct Job: Sendable {
             configuration: spec.configuration,
             error: failure ?? (state == .failed ? snapshot?.reason : nil),
             notes: notes,
-            duration: spec.source?.duration,
-            segmentSeconds: segmentSeconds
+            duration: spec.request.source.duration,
+            segmentSeconds: spec.request.segmentSeconds
         )
     }
 

@@ -23,9 +23,7 @@ struct OrchestratorLink: Sendable {
         self.address = address
     }
 
-    private var headers: [(String, String)] {
-        settings.token.map { [("Authorization", "Bearer \($0)")] } ?? []
-    }
+    private var headers: [(String, String)] { BearerHeader.fields(settings.token) }
 
     /// Registers (retrying with backoff while the orchestrator is unreachable), then
     /// heartbeats every interval until cancelled; a 404 heartbeat registers again.

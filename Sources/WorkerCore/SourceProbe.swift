@@ -1,19 +1,19 @@
 import Foundation
-import Synchronization
 import TranscodeBackend
 
 /// Asks ffprobe what a source file holds.
-struct SourceProbe: Sendable {
+public struct SourceProbe: Sendable {
     /// Path of the ffprobe executable.
     let ffprobe: String
 
     /// Why a probe failed, in ffprobe's words.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
+    public typealias Failure = HelperProgram.Failure
+
+    /// Creates a probe that runs `ffprobe`.
+    public init(ffprobe: String) { self.ffprobe = ffprobe }
 
     /// Probes the file; throws `Failure` with ffprobe's reason when it cannot read it.
-    func probe(_ path: String) async throws -> SourceInfo {
+    public func probe(_ path: String) async throws -> SourceInfo {
         let output = LineCollector()
         let errors = LineCollector()
         let child = try ChildProcess.spawn(
@@ -67,20 +67,5 @@ struct SourceProbe: Sendable {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let n = Double(parts[0]), let d = Double(parts[1]), d > 0, n > 0 else { return nil }
         return n / d
-    }
-}
-
-/// Lines collected from a reader thread.
-final class LineCollector: Sendable {
-    private let storage = Synchronization.Mutex<[String]>([])
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-    var lines: [String] { storage.withLock { $0 } }
-}
-
-/// What `transcode-worker plan` needs from the worker core without running a worker.
-public enum Planner {
-    /// Probes a source file with ffprobe.
-    public static func probe(_ path: String, ffprobe: String) async throws -> SourceInfo {
-        try await SourceProbe(ffprobe: ffprobe).probe(path)
     }
 }

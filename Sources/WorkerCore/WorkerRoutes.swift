@@ -18,14 +18,7 @@ struct WorkerRoutes {
         router.post("/v1/jobs") { request, _ in
             try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: nil)
         }
-        // The seed's own spelling of "create or update".
-        router.post("/v1/workers/:worker_id/heartbeats") { request, context in
-            let worker = try context.parameters.require("worker_id")
-            guard worker == workerID else {
-                throw APIError.notFound("This is worker '\(workerID)', not '\(worker)'.")
-            }
-            return try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: nil)
-        }
+        router.post("/v1/workers/:worker_id/heartbeats", use: upsertFromSeedController)
         router.get("/v1/jobs") { _, _ in
             try JSON.response(JobList(jobs: await manager.allStatuses()))
         }
@@ -41,6 +34,16 @@ struct WorkerRoutes {
         router.get("/v1/jobs/:job_id/hls/:file") { _, context in
             try await hlsFile(job: context.parameters.require("job_id"), file: context.parameters.require("file"))
         }
+    }
+
+    /// The seed's own spelling of "create or update a job": its "controller heartbeat" posted
+    /// to this worker's id carries the job in the body.
+    @Sendable private func upsertFromSeedController(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let worker = try context.parameters.require("worker_id")
+        guard worker == workerID else {
+            throw APIError.notFound("This is worker '\(workerID)', not '\(worker)'.")
+        }
+        return try await upsert(JSON.decode(ControllerPayload.self, from: request), pathJobID: nil)
     }
 
     private func upsert(_ payload: ControllerPayload, pathJobID: String?) async throws -> Response {

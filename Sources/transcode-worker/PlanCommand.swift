@@ -30,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
         let ffmpegPath = WorkerSettings.which(ffmpeg) ?? ffmpeg
         let info: SourceInfo
         do {
-            info = try await Planner.probe(source, ffprobe: WorkerSettings.which(ffprobe) ?? ffprobe)
+            info = try await SourceProbe(ffprobe: WorkerSettings.which(ffprobe) ?? ffprobe).probe(source)
         } catch {
             throw ValidationError("Cannot read the source '\(source)': \(error)")
         }
@@ -41,7 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
         )
         let request = EncodeRequest(
             sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
-            forceRemux: remux, segmentSeconds: segmentSeconds, startSegment: Int(seconds) / segmentSeconds, source: info
+            forceRemux: remux, segmentSeconds: segmentSeconds, seekSeconds: seconds, source: info
         )
         let arguments = [ffmpegPath] + choice.backend.arguments(for: request, inventory: inventory)
         let encoderJSON = JSONEncoder()

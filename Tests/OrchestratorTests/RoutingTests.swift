@@ -18,7 +18,7 @@ struct RoutingRefusal: Error { var message: String }
         WorkerRecord(
             id: id, specs: StaticSpecs(cpuModel: "cpu", totalThreads: 8, hardwareAcceleration: apis, encoders: encoders),
             address: "http://127.0.0.1:1", maxJobs: maxJobs, segmentSeconds: 4, status: status, reason: nil,
-            telemetry: nil, jobContext: nil, registeredAt: Date(), lastHeartbeat: .now, lastHeartbeatDate: Date()
+            telemetry: nil, jobContext: nil, registeredAt: Date(), lastHeartbeat: .now
         )
     }
 
@@ -29,8 +29,9 @@ struct RoutingRefusal: Error { var message: String }
 
     @Test func aSeedOnlyWorkerOffersItsAPIFamiliesAndLibx264() throws {
         let seedOnly = worker("seed", .idle, encoders: nil, apis: ["nvenc", "vaapi"])
-        #expect(seedOnly.offers("h264_nvenc") && seedOnly.offers("hevc_vaapi") && seedOnly.offers("libx264"))
-        #expect(!seedOnly.offers("h264_qsv"))
+        for encoder in ["h264_nvenc", "hevc_vaapi", "libx264"] {
+            #expect(try route(encoder, [seedOnly]).get() == "seed", "\(encoder)")
+        }
         #expect(try route("hevc_nvenc", [seedOnly]).get() == "seed")
         #expect(try route("av1_nvenc", [seedOnly]).get() == "seed", "by family, whatever the codec")
         #expect(throws: RoutingRefusal.self) { try route("h264_qsv", [seedOnly]).get() }

@@ -5,7 +5,7 @@ import TestSupport
 /// FFmpeg failures end the job `failed` with FFmpeg's reason; the worker keeps serving.
 @Suite("Failed jobs (real worker, real FFmpeg)")
 struct FailureTests {
-    @Test("A corrupt source ends failed with FFmpeg's reason; the worker keeps serving")
+    @Test("A corrupt source is refused at submit with ffprobe's reason; the worker keeps serving")
     func corruptSource() async throws {
         let worker = try await WorkerHarness.start()
         let corrupt = worker.sandbox.media.appendingPathComponent("x.mkv").path
@@ -14,13 +14,11 @@ struct FailureTests {
         try Data(bytes).write(to: URL(fileURLWithPath: corrupt))
 
         let response = try await worker.api.call("PUT", "/v1/jobs/corrupt", body: WorkerHarness.job(corrupt))
-        // The job exists and ends failed, with the reason in `error`.
-        #expect(response.status == 201, "\(response.status) \(response.text)")
-        let ended = try await worker.api.waitForJob("corrupt", timeout: .seconds(30)) { $0.string("state") == "failed" }
-        #expect(ended.held, "corrupt source did not end failed: \(ended.job)")
-        let reason = ended.job.string("error") ?? ""
-        #expect(!reason.trimmingCharacters(in: .whitespaces).isEmpty, "failed job without a reason: \(ended.job)")
-        #expect(ended.job.isNull("pid"))
+        // The contract's 422 at submit, with ffprobe's own reason; no job and no FFmpeg.
+        #expect(response.status == 422, "\(response.status) \(response.text)")
+        let reason = response.object["error"] as? String ?? ""
+        #expect(reason.contains("cannot read the source") && !reason.hasSuffix(": "), "\(reason)")
+        #expect(try await worker.api.call("GET", "/v1/jobs/corrupt").status == 404)
         #expect(ffmpegProcesses(mentioning: corrupt).isEmpty)
 
         // Still serving, and a good job runs.
@@ -31,7 +29,7 @@ struct FailureTests {
         let folder = worker.sandbox.transcode.appendingPathComponent("fine").path
         #expect(await eventually(timeout: .seconds(60)) { pathExists(folder + "/segment0.ts") })
 
-        // A failed job may be retried with a good source: it starts again.
+        // The same id with a good source starts.
         let retried = try await worker.api.call("PUT", "/v1/jobs/corrupt", body: WorkerHarness.job(clip))
         #expect([200, 201].contains(retried.status), "\(retried.status) \(retried.text)")
         #expect(retried.object.pid() != nil, "retry of a failed job did not start FFmpeg: \(retried.text)")

@@ -1,0 +1,133 @@
+import Foundation
+import TranscodeWire
+
+extension Pool {
+    func job(_ id: String) -> JobRecord? { jobs[id] }
+
+    func allJobs() -> [JobRecord] { jobs.values.sorted { $0.jobID < $1.jobID } }
+
+    /// The job, if a client's request repeats the last one and the job has not ended badly:
+    /// then nothing must restart.
+    func unchanged(_ jobID: String, by request: ControllerPayload) -> JobRecord? {
+        guard let existing = jobs[jobID], existing.requested == request.configuration, existing.sourcePath == request.sourcePath,
+              existing.outputPath == request.outputPath, existing.state != .failed, existing.state != .stopped
+        else { return nil }
+        return existing
+    }
+
+    /// The one way a worker's report changes a job: only a report from the worker that runs
+    /// the job counts. Returns the record.
+    @discardableResult
+    func apply(_ report: WorkerJob, from workerID: String) -> JobRecord? {
+        guard jobs[report.jobID]?.workerID == workerID else { return jobs[report.jobID] }
+        jobs[report.jobID]?.apply(report)
+        return jobs[report.jobID]
+    }
+
+    /// Takes the job reports of a worker (registration, heartbeat). A job it runs that the
+    /// pool does not know is adopted (this is how a restarted orchestrator learns its jobs
+    /// again); an active job that moved to another worker meanwhile (it was taken for dead)
+    /// is stopped there.
+    func take(_ reports: [WorkerJob], from workerID: String) {
+        var strays: [String] = []
+        for report in reports {
+            if let record = jobs[report.jobID] {
+                if record.workerID == workerID {
+                    apply(report, from: workerID)
+                } else if report.state?.isActive ?? false {
+                    strays.append(report.jobID)
+                }
+            } else if report.state?.isActive ?? true {
+                var record = JobRecord(
+                    jobID: report.jobID, workerID: workerID, sourcePath: report.sourcePath, outputPath: report.outputPath,
+                    requested: report.configuration, configuration: report.configuration, state: report.state ?? .running
+                )
+                record.apply(report)
+                jobs[report.jobID] = record
+                logger.info("job \(report.jobID) adopted from worker \(workerID)")
+            }
+        }
+        stop(strays, on: workerID)
+    }
+
+    /// Stops, in the background, jobs that a worker still runs although they moved elsewhere.
+    private func stop(_ strays: [String], on workerID: String) {
+        guard !strays.isEmpty, let worker = workers[workerID], worker.isLive else { return }
+        let client = client, logger = logger
+        Task {
+            for id in strays {
+                logger.notice("job \(id) moved away from worker \(workerID) while it was taken for dead: stopping it there")
+                await client.delete(id, on: worker)
+            }
+        }
+    }
+
+    /// A run of the job started on `workerID` with `payload`, and the worker reported it.
+    /// `fromClient` marks the client's own request, which also becomes what the client asked
+    /// for. Returns the record and the worker it ran on before, when that was another.
+    func runStarted(
+        _ payload: ControllerPayload, jobID: String, on workerID: String, report: WorkerJob?, fromClient: Bool
+    ) -> (record: JobRecord, previous: String?) {
+        var record = jobs[jobID] ?? JobRecord(
+            jobID: jobID, workerID: nil, sourcePath: payload.sourcePath, outputPath: payload.outputPath,
+            requested: payload.configuration, configuration: payload.configuration, state: .starting
+        )
+        if fromClient {
+            record.sourcePath = payload.sourcePath
+            record.outputPath = payload.outputPath
+            record.requested = payload.configuration
+            record.gaveUp = false
+        }
+        let previous = record.workerID.flatMap { $0 == workerID ? nil : $0 }
+        record.configuration = payload.configuration
+        record.workerID = workerID
+        record.runLost = false
+        record.state = report?.state ?? .starting
+        record.lastSegmentID = report?.lastSegmentID
+        record.startSegment = report?.startSegment ?? record.startSegment
+        record.progress = report?.progress ?? record.progress
+        record.speed = report?.speed
+        record.duration = report?.duration ?? record.duration
+        record.segmentSeconds = report?.segmentSeconds ?? workers[workerID]?.segmentSeconds ?? record.segmentSeconds
+        record.error = report?.error
+        if record.lastFailover != nil, record.lastFailover?.toWorker == nil { record.lastFailover?.toWorker = workerID }
+        jobs[jobID] = record
+        return (record, previous)
+    }
+
+    /// No live worker can take the job now: it waits, saying why.
+    func markPending(_ jobID: String, because reason: String) {
+        guard let encoder = jobs[jobID].map({ $0.configuration.encoder ?? "auto" }) else { return }
+        jobs[jobID]?.state = .pending
+        jobs[jobID]?.workerID = nil
+        jobs[jobID]?.error = "Waiting for a live worker that can run encoder '\(encoder)': \(reason)"
+    }
+
+    func removeJob(_ id: String) { jobs[id] = nil }
+
+    /// Remembers the segment a player just fetched.
+    func noteFetch(_ id: String, segment: Int) { jobs[id]?.lastFetchedSegment = segment }
+
+    /// The payload of a run of the job that starts at segment `n`.
+    func payload(_ jobID: String, startingAt n: Int) -> ControllerPayload? {
+        guard var record = jobs[jobID] else { return nil }
+        record.configuration.seekTime = SeekTime.format(n * (record.segmentSeconds ?? 4))
+        return record.payload
+    }
+
+    /// Jobs that need the orchestrator to act: active or pending jobs whose worker is gone,
+    /// and failed jobs whose retries are not spent.
+    func jobsNeedingRecovery() -> [String] {
+        jobs.values.filter { job in
+            switch job.state {
+            case .starting, .running, .pending:
+                guard !job.runLost, let id = job.workerID, let worker = workers[id] else { return true }
+                return !worker.isLive
+            case .failed:
+                return !job.gaveUp
+            case .completed, .stopped:
+                return false
+            }
+        }.map(\.jobID)
+    }
+}

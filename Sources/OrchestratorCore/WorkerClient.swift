@@ -1,0 +1,63 @@
+import CurlHTTP
+import Foundation
+import ServiceSupport
+import TranscodeWire
+
+/// The orchestrator's calls to workers: the controller payload, job status, deletes and
+/// HLS files, all with the pool's bearer token.
+struct WorkerClient: Sendable {
+    let token: String?
+    /// Timeout of a job create/update call.
+    let callTimeout: Duration
+    private let http = HTTPClient()
+
+    init(token: String?, callTimeout: Duration) {
+        self.token = token
+        self.callTimeout = callTimeout
+    }
+
+    private var headers: [(String, String)] { BearerHeader.fields(token) }
+
+    /// Posts the controller payload (the seed's spelling, which every worker implements).
+    /// Returns the worker's report of the job when it sent one; throws the worker's own
+    /// error for a refusal, or `WorkerUnreachable`.
+    func send(_ payload: ControllerPayload, to worker: WorkerRecord) async throws -> WorkerJob? {
+        let response: HTTPResponse
+        do {
+            response = try await http.sendJSON(
+                "POST", "\(worker.address)/v1/workers/\(worker.id)/heartbeats", payload, headers: headers, timeout: callTimeout
+            )
+        } catch {
+            throw WorkerUnreachable(reason: "\(error)")
+        }
+        if (200..<300).contains(response.status) {
+            return try? JSONDecoder().decode(WorkerJob.self, from: response.body)
+        }
+        let message = (try? JSONDecoder().decode(ErrorBody.self, from: response.body).error) ?? response.text
+        if response.status >= 500 && response.status != 503 { throw WorkerUnreachable(reason: "status \(response.status): \(message)") }
+        throw APIError(.init(code: response.status), "Worker '\(worker.id)' refused the job: \(message)")
+    }
+
+    /// The worker's report of a job, when it answers 200 within `timeout`.
+    func status(of jobID: String, on worker: WorkerRecord, timeout: Duration) async -> WorkerJob? {
+        guard let response = try? await http.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: timeout)),
+              response.status == 200
+        else { return nil }
+        return try? JSONDecoder().decode(WorkerJob.self, from: response.body)
+    }
+
+    /// DELETE on the worker; a worker that is gone or does not know the job is fine.
+    func delete(_ jobID: String, on worker: WorkerRecord) async {
+        _ = try? await http.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(15)))
+    }
+
+    /// A playlist or segment of the job from the worker.
+    func file(_ file: String, of jobID: String, on worker: WorkerRecord) async throws -> HTTPResponse {
+        try await http.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))
+    }
+}
+
+/// No answer from a worker (connection refused, timeout, server error).
+struct WorkerUnreachable: Error {
+    var reason: String
+}
