@@ -26,8 +26,8 @@ extension Pool {
 
     /// Takes the job reports of a worker (registration, heartbeat). A job it runs that the
     /// pool does not know is adopted (this is how a restarted orchestrator learns its jobs
-    /// again); an active job that moved to another worker meanwhile (it was taken for dead)
-    /// is stopped there.
+    /// again); an active job that moved to another worker meanwhile (it was taken for dead),
+    /// or that a client deleted, is stopped there.
     func take(_ reports: [WorkerJob], from workerID: String) {
         var strays: [String] = []
         for report in reports {
@@ -37,6 +37,8 @@ extension Pool {
                 } else if report.state?.isActive ?? false {
                     strays.append(report.jobID)
                 }
+            } else if deleted[report.jobID] != nil {
+                if report.state?.isActive ?? false { strays.append(report.jobID) }
             } else if report.state?.isActive ?? true {
                 var record = JobRecord(
                     jobID: report.jobID, workerID: workerID, sourcePath: report.sourcePath, outputPath: report.outputPath,
@@ -55,8 +57,9 @@ extension Pool {
         guard !strays.isEmpty, let worker = workers[workerID], worker.isLive else { return }
         let client = client, logger = logger
         Task {
-            for id in strays {
-                logger.notice("job \(id) moved away from worker \(workerID) while it was taken for dead: stopping it there")
+            // Checked again just before each call: the job may have come back to that worker.
+            for id in strays where await self.job(id)?.workerID != workerID {
+                logger.notice("job \(id) moved away from worker \(workerID) or was deleted: stopping it there")
                 await client.delete(id, on: worker)
             }
         }
@@ -78,6 +81,7 @@ extension Pool {
             record.requested = payload.configuration
             record.gaveUp = false
         }
+        deleted[jobID] = nil
         let previous = record.workerID.flatMap { $0 == workerID ? nil : $0 }
         record.configuration = payload.configuration
         record.workerID = workerID
@@ -103,7 +107,14 @@ extension Pool {
         jobs[jobID]?.error = "Waiting for a live worker that can run encoder '\(encoder)': \(reason)"
     }
 
-    func removeJob(_ id: String) { jobs[id] = nil }
+    /// Forgets a deleted job; reports of it that were already on their way stop it instead
+    /// of adopting it again. Tombstones older than ten minutes go.
+    func removeJob(_ id: String) {
+        jobs[id] = nil
+        let now = ContinuousClock.now
+        deleted = deleted.filter { now - $0.value < .seconds(600) }
+        deleted[id] = now
+    }
 
     /// Remembers the segment a player just fetched.
     func noteFetch(_ id: String, segment: Int) { jobs[id]?.lastFetchedSegment = segment }

@@ -13,6 +13,9 @@ public actor Pool {
     let client: WorkerClient
     var workers = WorkerTable()
     var jobs: [String: JobRecord] = [:]
+    /// Jobs deleted lately, and when: a report of one of them that was already on its way
+    /// must stop it on the worker, not bring it back as a ghost.
+    var deleted: [String: ContinuousClock.Instant] = [:]
 
     /// Creates an empty pool.
     public init(settings: OrchestratorSettings, logger: Logger) {
