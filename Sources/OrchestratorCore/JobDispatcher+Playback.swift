@@ -69,7 +69,7 @@ extension JobDispatcher {
     private func restart(_ jobID: String, at n: Int) async {
         _ = try? await queue.run(jobID) {
             if let refreshed = await refreshed(jobID), await willProduce(refreshed, segment: n) { return }
-            guard let payload = await pool.payload(jobID, startingAt: n) else { return }
+            guard let payload = await pool.payload(jobID, delivering: n) else { return }
             let previous = await pool.job(jobID)?.workerID
             do {
                 let moved = try await dispatch(payload)

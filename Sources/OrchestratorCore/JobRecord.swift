@@ -64,6 +64,12 @@ struct JobRecord: Sendable {
         return startSegment ?? 0
     }
 
+    /// Where a run starts that continues the stream at segment `n` after another run's
+    /// segment n-1: one segment earlier. A run's first segment may lack the few audio packets
+    /// that straddle its start; from its second segment on it is packet for packet what any
+    /// other run writes, so the player's switch happens on an identical segment.
+    static func runStart(continuing n: Int) -> Int { max(0, n - 1) }
+
     /// Segments in the movie, when its length is known.
     func segmentCount(segmentSeconds t: Int) -> Int? {
         duration.map { Int(($0 / Double(t)).rounded(.up)) }

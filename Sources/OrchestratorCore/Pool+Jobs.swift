@@ -119,10 +119,13 @@ extension Pool {
     /// Remembers the segment a player just fetched.
     func noteFetch(_ id: String, segment: Int) { jobs[id]?.lastFetchedSegment = segment }
 
-    /// The payload of a run of the job that starts at segment `n`.
-    func payload(_ jobID: String, startingAt n: Int) -> ControllerPayload? {
+    /// The payload of a run of the job that must deliver segment `n` (a player asked for it).
+    /// When the player has just played segment n-1, the run starts there, so that segment n
+    /// is not the run's first (see `JobRecord.runStart(continuing:)`).
+    func payload(_ jobID: String, delivering n: Int) -> ControllerPayload? {
         guard var record = jobs[jobID] else { return nil }
-        record.configuration.seekTime = SeekTime.format(n * (record.segmentSeconds ?? 4))
+        let start = record.lastFetchedSegment == n - 1 ? JobRecord.runStart(continuing: n) : n
+        record.configuration.seekTime = SeekTime.format(start * (record.segmentSeconds ?? 4))
         return record.payload
     }
 

@@ -30,12 +30,32 @@ public struct FFmpegCommand: Sendable, Equatable {
         ["-b:v", "\(bps)", "-maxrate", "\(bps)", "-bufsize", "\(bps * 2)"]
     }
 
+    /// Audio sample rate of every encode: one rate makes one grid of AAC packets
+    /// (1024 samples each) for every run of a job.
+    public static let audioSampleRate = 48_000
+    /// Samples in one AAC packet.
+    static let aacFrameSamples = 1_024
+
+    /// Samples to drop at the start of a run that begins at `seconds`, so that its AAC
+    /// packets fall on the grid a run from 0 has (packet k starts at k x 1024 samples).
+    public static func audioGridTrim(startSeconds seconds: Int) -> Int {
+        let start = seconds * audioSampleRate
+        let frame = aacFrameSamples
+        return (frame - start % frame) % frame
+    }
+
     /// The full argument list for the request.
+    ///
+    /// One timestamp scheme for every run, so that segment N carries the same timestamps
+    /// whichever run wrote it (players stop for good on a step back): every run seeks with
+    /// `-ss` and puts the movie's time back with `-output_ts_offset`, also at 0; no run is
+    /// shifted by `avoid_negative_ts` (it would move only runs whose first DTS is negative);
+    /// audio is resampled to one rate and trimmed onto one packet grid.
     public func arguments(for request: EncodeRequest) -> [String] {
+        let start = request.startSeconds
         var args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-        args += inputOptions
-        if request.startSeconds > 0 { args += ["-ss", "\(request.startSeconds)"] }
-        args += ["-i", request.sourcePath]
+        if !request.forceRemux { args += inputOptions }
+        args += ["-ss", "\(start)", "-i", request.sourcePath]
         args += ["-map", "0:v:0", "-map", "0:a:0?"]
         if request.forceRemux {
             args += ["-c:v", "copy", "-c:a", "copy"]
@@ -43,16 +63,19 @@ public struct FFmpegCommand: Sendable, Equatable {
             if let videoFilter { args += ["-vf", videoFilter] }
             args += videoCodec
             args += keyframes
-            args += ["-c:a", "aac", "-b:a", "128k", "-ac", "2"]
+            let trim = Self.audioGridTrim(startSeconds: start)
+            args += ["-af", "aresample=\(Self.audioSampleRate)" + (trim > 0 ? ",atrim=start_sample=\(trim)" : "")]
+            args += ["-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "\(Self.audioSampleRate)"]
         }
-        // Segments carry the movie's own timestamps, so runs that start at different
-        // seeks join seamlessly.
-        if request.startSeconds > 0 { args += ["-output_ts_offset", "\(request.startSeconds)"] }
+        args += ["-output_ts_offset", "\(start)", "-avoid_negative_ts", "disabled"]
         args += [
             "-f", "hls",
             "-hls_time", "\(request.segmentSeconds)",
             "-hls_list_size", "0",
             "-hls_playlist_type", "event",
+            // Segments are written as .tmp and renamed when complete: no reader sees half a segment.
+            "-hls_flags", "temp_file",
+            "-hls_segment_options", "avoid_negative_ts=disabled",
             "-start_number", "\(request.startSegment)",
             "-hls_segment_filename", request.outputDirectory + "/" + Self.segmentPattern,
             "-progress", "pipe:1", "-nostats",
