@@ -31,9 +31,37 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// Body bytes.
     public var body: Data
+    /// Response header fields, names lower-cased, in order.
+    public var headers: [(name: String, value: String)]
+
+    /// Creates a response.
+    public init(status: Int, body: Data, headers: [(name: String, value: String)] = []) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+    }
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The last value of a header field, by case-insensitive name.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.last { $0.name == wanted }?.value
+    }
+
+    /// Fields of the last response block (after a `100 Continue`, the final one).
+    static func parseHeaders(_ lines: [String]) -> [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        for line in lines {
+            if line.hasPrefix("HTTP/") { fields = []; continue }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            fields.append((name, value))
+        }
+        return fields
+    }
 }
 
 /// A transport failure: no response at all (refused, timed out, DNS).
@@ -78,6 +106,7 @@ public struct HTTPClient: Sendable {
 
     private final class Sink {
         var data = Data()
+        var headerLines: [String] = []
     }
 
     private static func perform(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -109,6 +138,14 @@ public struct HTTPClient: Sendable {
             sink.data.append(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         }
+        _ = ccurl_set_pointer(handle, CURLOPT_HEADERDATA, box.toOpaque())
+        _ = ccurl_set_header_function(handle) { pointer, size, count, context in
+            guard let pointer, let context else { return 0 }
+            let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: size * count)
+            sink.headerLines.append(String(decoding: bytes, as: UTF8.self))
+            return size * count
+        }
         if request.method == "HEAD" { _ = ccurl_set_long(handle, CURLOPT_NOBODY, 1) }
         let body = request.body ?? Data()
         let code: CURLcode = body.withUnsafeBytes { raw in
@@ -123,6 +160,6 @@ public struct HTTPClient: Sendable {
         }
         var status = 0
         _ = ccurl_get_response_code(handle, &status)
-        return HTTPResponse(status: status, body: sink.data)
+        return HTTPResponse(status: status, body: sink.data, headers: HTTPResponse.parseHeaders(sink.headerLines))
     }
 }

@@ -6,20 +6,24 @@ import TranscodeWire
 extension JobDispatcher {
     /// How far ahead of the encoder a player may ask before the job jumps to it.
     static let lookahead = 3
-    /// RFC 3986 unreserved characters: all a token may keep unescaped in a query.
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The stable playlist: a VOD list of every segment of the movie (from its length and
     /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
     /// source's keyframes, not T) and jobs of unknown length get the worker's own playlist.
-    func playlist(_ jobID: String, token: String?) async throws -> (String, HTTPResponse?) {
+    /// `query` (the playback signature) follows every segment URI.
+    func playlist(_ jobID: String, query: String) async throws -> String {
         guard var record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         if record.duration == nil { record = await refreshed(jobID) ?? record }
         guard let duration = record.duration, let t = record.segmentSeconds, record.requested.forceRemux != true else {
-            return ("", try await fetchFromWorker(jobID, file: "index.m3u8"))
+            let upstream = try await fetchFromWorker(jobID, file: "index.m3u8")
+            guard upstream.status == 200 else {
+                throw APIError(.init(code: upstream.status), "Job '\(jobID)' has no playlist (yet).")
+            }
+            return upstream.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty || $0.hasPrefix("#") ? String($0) : $0 + query }
+                .joined(separator: "\n")
         }
         let count = max(1, Int((duration / Double(t)).rounded(.up)))
-        let query = token.map { "?token=\($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" } ?? ""
         var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
         for n in 0..<count {
             let length = min(Double(t), duration - Double(n * t))
@@ -27,14 +31,15 @@ extension JobDispatcher {
             lines.append(SegmentName.of(n) + query)
         }
         lines.append("#EXT-X-ENDLIST")
-        return (lines.joined(separator: "\n") + "\n", nil)
+        return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Segment `n` of the job, from whichever worker has it. When no live worker has it
-    /// (lost with a dead worker, before the current run's start, or far ahead of the
-    /// encoder) the job restarts at n x T on a capable worker; the answer waits for the
-    /// segment, bounded, then 503 with Retry-After.
-    func segment(_ jobID: String, number n: Int) async throws -> HTTPResponse {
+    /// Segment `n` of the job, whole, from whichever worker has it. When no live worker has
+    /// it (lost with a dead worker, before the current run's start, or far ahead of the
+    /// encoder) the job restarts at n x T on a capable worker. A worker that cannot be reached
+    /// while serving is confirmed dead at once and its job moved (`confirmDead`). The answer
+    /// waits for the segment, bounded, then 503 with Retry-After.
+    func segment(_ jobID: String, number n: Int) async throws -> Data {
         guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
             throw APIError.notFound("Job '\(jobID)' has \(count) segments; there is no segment \(n).")
@@ -42,9 +47,14 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
-            if let response = try? await fetchFromWorker(jobID, file: SegmentName.of(n)), response.status == 200 {
+            switch await fetchSegment(jobID, file: SegmentName.of(n)) {
+            case .served(let bytes):
                 await pool.noteFetch(jobID, segment: n)
-                return response
+                return bytes
+            case .unreachable(let workerID, let reason):
+                if await confirmDead(workerID, reason: reason) { await recover(jobID) }
+            case .notYet:
+                break
             }
             if !restarted, let record = await refreshed(jobID), !(await willProduce(record, segment: n)) {
                 await restart(jobID, at: n)
@@ -55,6 +65,38 @@ extension JobDispatcher {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+    }
+
+    /// What one attempt to fetch a segment from the job's worker gave.
+    enum SegmentFetch {
+        /// The whole segment.
+        case served(Data)
+        /// Not there (yet), or the job has no live worker now.
+        case notYet
+        /// No answer at all from the job's worker: refused, reset, timed out.
+        case unreachable(workerID: String, reason: String)
+    }
+
+    private func fetchSegment(_ jobID: String, file: String) async -> SegmentFetch {
+        guard let workerID = await pool.job(jobID)?.workerID, let worker = await pool.worker(workerID), worker.isLive else { return .notYet }
+        do {
+            let response = try await client.file(file, of: jobID, on: worker)
+            // A worker of ours serves only whole segments; a third-party one is checked here.
+            guard response.status == 200, HLSResponse.isWholeSegment(response.body) else { return .notYet }
+            return .served(response.body)
+        } catch {
+            return .unreachable(workerID: workerID, reason: "\(error)")
+        }
+    }
+
+    /// A failure to reach a worker while serving counts only when a short `/healthz` probe
+    /// fails too: a worker that is merely busy (a slow encode, a segment not ready) answers
+    /// it at once, whatever its load. A confirmed worker is OFFLINE now, without waiting for
+    /// the heartbeat timeout; its next heartbeat brings it back.
+    func confirmDead(_ workerID: String, reason: String) async -> Bool {
+        guard let worker = await pool.worker(workerID), worker.isLive else { return false }
+        guard !(await client.isAlive(worker)) else { return false }
+        return await pool.markUnreachable(workerID, because: reason)
     }
 
     /// Whether the job's current run will write segment n soon on a live worker.

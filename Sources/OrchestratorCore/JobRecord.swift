@@ -53,9 +53,6 @@ struct JobRecord: Sendable {
         if state != .failed || !gaveUp { error = report.error }
     }
 
-    /// The stable playlist URL, served by the orchestrator whichever worker runs the job.
-    var playlistURL: String { "/v1/jobs/\(jobID)/hls/index.m3u8" }
-
     /// Where a run that replaces a lost one starts: after the last segment a player fetched,
     /// else after the last one reported, else where the lost run started.
     var resumeSegment: Int {

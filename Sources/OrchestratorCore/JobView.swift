@@ -36,11 +36,13 @@ struct JobView: Encodable, Sendable {
         case segmentSeconds = "segment_seconds"
     }
 
-    init(_ r: JobRecord) {
+    /// `playlistURL`: the stable playlist, absolute and signed (`PlaybackLinks`), served by the
+    /// orchestrator whichever worker runs the job.
+    init(_ r: JobRecord, playlistURL: String) {
         jobID = r.jobID
         state = r.state
         workerID = r.workerID
-        playlistURL = r.playlistURL
+        self.playlistURL = playlistURL
         sourcePath = r.sourcePath
         outputPath = r.outputPath
         configuration = r.requested

@@ -8,6 +8,7 @@ import TranscodeWire
 struct OrchestratorRoutes {
     let pool: Pool
     let dispatcher: JobDispatcher
+    let links: PlaybackLinks
 
     func add(to router: Router<OrchestratorContext>) {
         router.get("/healthz") { _, _ in "ok" }
@@ -48,7 +49,7 @@ struct OrchestratorRoutes {
     private func addJobRoutes(_ router: Router<OrchestratorContext>) {
         router.post("/v1/jobs") { request, _ in
             let payload = try await JSON.decode(ControllerPayload.self, from: request)
-            return try await upsert(payload, jobID: payload.jobID ?? UUID().uuidString.lowercased())
+            return try await upsert(payload, jobID: payload.jobID ?? UUID().uuidString.lowercased(), request: request)
         }
         router.put("/v1/jobs/:job_id") { request, context in
             let id = try context.parameters.require("job_id")
@@ -56,15 +57,15 @@ struct OrchestratorRoutes {
             if let bodyID = payload.jobID, bodyID != id {
                 throw APIError.badRequest("job_id in the body ('\(bodyID)') differs from the one in the path ('\(id)').")
             }
-            return try await upsert(payload, jobID: id)
+            return try await upsert(payload, jobID: id, request: request)
         }
-        router.get("/v1/jobs") { _, _ in
-            try JSON.response(["jobs": await pool.allJobs().map(JobView.init)])
+        router.get("/v1/jobs") { request, _ in
+            try JSON.response(["jobs": await pool.allJobs().map { view($0, request) }])
         }
-        router.get("/v1/jobs/:job_id") { _, context in
+        router.get("/v1/jobs/:job_id") { request, context in
             let id = try context.parameters.require("job_id")
             guard let record = await dispatcher.refreshed(id) else { throw APIError.notFound("No job '\(id)'.") }
-            return try JSON.response(JobView(record))
+            return try JSON.response(view(record, request))
         }
         router.delete("/v1/jobs/:job_id") { _, context in
             try await dispatcher.delete(context.parameters.require("job_id"))
@@ -73,30 +74,26 @@ struct OrchestratorRoutes {
         router.get("/v1/jobs/:job_id/hls/:file") { request, context in
             let id = try context.parameters.require("job_id")
             let file = try context.parameters.require("file")
+            // Segment URIs carry the signature this playlist was opened with (none with a header).
+            let sig = request.uri.queryParameters[Substring(PlaybackSigner.queryName)].map(String.init)
             if file == "index.m3u8" {
-                let (text, upstream) = try await dispatcher.playlist(id, token: request.uri.queryParameters["token"].map(String.init))
-                if let upstream { return try Self.relay(upstream, file: file, job: id) }
-                return Response(status: .ok, headers: [.contentType: "application/vnd.apple.mpegurl", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: text)))
+                let text = try await dispatcher.playlist(id, query: PlaybackLinks.query(sig))
+                return HLSResponse.make(Data(text.utf8), file: file, request: request)
             }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
-            return try Self.relay(try await dispatcher.segment(id, number: number), file: file, job: id)
+            return HLSResponse.make(try await dispatcher.segment(id, number: number), file: file, request: request)
         }
     }
 
-    /// A worker's answer passed on to the player.
-    static func relay(_ upstream: CurlHTTP.HTTPResponse, file: String, job: String) throws -> Response {
-        guard upstream.status == 200 else {
-            throw APIError(.init(code: upstream.status), "Job '\(job)' has no file '\(file)' (yet).")
-        }
-        let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: upstream.body)))
+    private func view(_ record: JobRecord, _ request: Request) -> JobView {
+        JobView(record, playlistURL: links.playlistURL(jobID: record.jobID, request: request))
     }
 
-    private func upsert(_ payload: ControllerPayload, jobID: String) async throws -> Response {
+    private func upsert(_ payload: ControllerPayload, jobID: String, request: Request) async throws -> Response {
         guard JobID.isSafe(jobID) else {
             throw APIError.badRequest("\(JobID.rule); got '\(jobID.prefix(140))'.")
         }
         let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
-        return try JSON.response(JobView(record), status: isNew ? .created : .ok)
+        return try JSON.response(view(record, request), status: isNew ? .created : .ok)
     }
 }

@@ -10,9 +10,9 @@ public enum OrchestratorServer {
     public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
         let pool = Pool(settings: settings, logger: logger)
         let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
-        let router = Router(context: OrchestratorContext.self)
-        router.middlewares.add(BearerAuthMiddleware(token: settings.token))
-        OrchestratorRoutes(pool: pool, dispatcher: dispatcher).add(to: router)
+        let router = Router(context: OrchestratorContext.self, options: .autoGenerateHeadEndpoints)
+        router.addStandardMiddleware(token: settings.token)
+        OrchestratorRoutes(pool: pool, dispatcher: dispatcher, links: PlaybackLinks(settings: settings)).add(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-orchestrator"),

@@ -17,6 +17,11 @@ public struct OrchestratorSettings: Sendable {
     /// Timeout of one call to a worker.
     public var workerCallTimeout: Duration = .seconds(30)
 
+    /// Base URL of playback links (`--public-url`); nil: the request's Host.
+    public var publicURL: String?
+    /// Seconds a signed playback URL stays valid.
+    public var playbackTTL = 86_400
+
     /// Creates default settings.
     public init() {}
 }

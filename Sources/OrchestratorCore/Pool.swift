@@ -66,6 +66,15 @@ public actor Pool {
         logger.notice("worker \(id) is \(note.status.rawValue): \(note.reason ?? "no reason given")")
     }
 
+    /// A worker that could not be reached while serving, confirmed by a failed probe: OFFLINE
+    /// now, so its jobs move at once. Returns false when it was not live anyway.
+    func markUnreachable(_ id: String, because reason: String) -> Bool {
+        guard let worker = workers[id], worker.isLive else { return false }
+        workers.setStatus(id, .offline, reason: "unreachable while serving: \(reason)")
+        logger.warning("worker \(id) is OFFLINE: unreachable while serving a segment (\(reason)); moving its jobs now")
+        return true
+    }
+
     /// Marks workers OFFLINE whose last heartbeat is older than the timeout; returns their ids.
     @discardableResult
     func sweep(now: ContinuousClock.Instant = .now) -> [String] {

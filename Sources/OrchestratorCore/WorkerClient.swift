@@ -51,6 +51,11 @@ struct WorkerClient: Sendable {
         _ = try? await http.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(15)))
     }
 
+    /// Whether the worker answers `/healthz` within a second.
+    func isAlive(_ worker: WorkerRecord) async -> Bool {
+        (try? await http.send(HTTPRequest(url: "\(worker.address)/healthz", timeout: .seconds(1))))?.status == 200
+    }
+
     /// A playlist or segment of the job from the worker.
     func file(_ file: String, of jobID: String, on worker: WorkerRecord) async throws -> HTTPResponse {
         try await http.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))

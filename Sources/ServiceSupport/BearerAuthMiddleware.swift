@@ -1,23 +1,36 @@
+import Foundation
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every `/v1` route; others (`/healthz`) stay open.
+/// Requires `Authorization: Bearer <token>` on every `/v1` route; others (`/healthz`) stay
+/// open. HLS reads of one job (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`) are also opened by that
+/// job's playback token (`?sig=`, see `PlaybackSigner`): players need no header, and the pool's
+/// token never travels in a URL.
 public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The expected token; nil disables checking (`--insecure-no-auth`).
     let token: String?
+    let signer: PlaybackSigner?
 
     /// Creates the middleware.
-    public init(token: String?) { self.token = token }
+    public init(token: String?) {
+        self.token = token
+        self.signer = PlaybackSigner(poolToken: token)
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token, request.uri.path.hasPrefix("/v1") else {
             return try await next(request, context)
         }
-        let presented = request.headers[.authorization].flatMap(Self.bearer)
-            ?? Self.queryToken(request)
-        guard let presented, Self.constantTimeEquals(presented, token) else {
-            throw APIError.unauthorized
+        if let presented = request.headers[.authorization].flatMap(Self.bearer), Self.constantTimeEquals(presented, token) {
+            return try await next(request, context)
         }
-        return try await next(request, context)
+        if let jobID = Self.hlsJob(request), let sig = request.uri.queryParameters[Substring(PlaybackSigner.queryName)], let signer {
+            switch signer.verify(String(sig), jobID: jobID) {
+            case .valid: return try await next(request, context)
+            case .expired: throw APIError(.unauthorized, "This playback link has expired: ask for the job again for a fresh playlist_url.")
+            case .invalid: throw APIError(.forbidden, "This playback signature is not valid for job '\(jobID)'.")
+            }
+        }
+        throw APIError.unauthorized
     }
 
     /// The token of a `Bearer` header value.
@@ -27,11 +40,12 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 
-    /// HLS players cannot always set headers, so segment reads may carry `?token=`.
-    /// Only playlist and segment reads accept it.
-    static func queryToken(_ request: Request) -> String? {
-        guard request.method == .get || request.method == .head, request.uri.path.contains("/hls/") else { return nil }
-        return request.uri.queryParameters["token"].map(String.init)
+    /// The job id of an HLS read (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`), else nil.
+    static func hlsJob(_ request: Request) -> String? {
+        guard request.method == .get || request.method == .head else { return nil }
+        let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0].isEmpty, parts[1] == "v1", parts[2] == "jobs", parts[4] == "hls", !parts[5].isEmpty else { return nil }
+        return String(parts[3])
     }
 
     /// Compares without leaking the position of the first difference through timing.
@@ -42,5 +56,20 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
             diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
         }
         return diff == 0
+    }
+}
+
+extension Router {
+    /// What both services put in front of their routes: CORS (preflights answered without a
+    /// token, so a page on another origin can play), then the token check.
+    public func addStandardMiddleware(token: String?) {
+        middlewares.add(CORSMiddleware(
+            allowOrigin: .all,
+            allowHeaders: [.authorization, .range, .contentType, .accept, .origin],
+            allowMethods: [.get, .head, .options, .post, .put, .patch, .delete],
+            exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges", "ETag"],
+            maxAge: .seconds(600)
+        ))
+        middlewares.add(BearerAuthMiddleware(token: token))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceSupport
+import TranscodeBackend
 import TranscodeWire
 
 /// The worker's job API (seed section 2 and the contract).
@@ -31,8 +32,8 @@ struct WorkerRoutes {
             try await manager.delete(context.parameters.require("job_id"))
             return Response(status: .noContent)
         }
-        router.get("/v1/jobs/:job_id/hls/:file") { _, context in
-            try await hlsFile(job: context.parameters.require("job_id"), file: context.parameters.require("file"))
+        router.get("/v1/jobs/:job_id/hls/:file") { request, context in
+            try await hlsFile(job: context.parameters.require("job_id"), file: context.parameters.require("file"), request: request)
         }
     }
 
@@ -51,18 +52,16 @@ struct WorkerRoutes {
         return try JSON.response(result.status, status: result.created ? .created : .ok)
     }
 
-    /// The playlist or a segment of a job.
-    private func hlsFile(job: String, file: String) async throws -> Response {
+    /// The playlist or a segment of a job; a segment only once it is whole (FFmpeg writes it
+    /// under a temporary name and renames it, and the size must be whole TS packets).
+    private func hlsFile(job: String, file: String, request: Request) async throws -> Response {
         guard let folder = await manager.outputPath(job) else { throw APIError.notFound("No job '\(job)' on this worker.") }
-        guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file) else {
+        guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file),
+              file == FFmpegCommand.playlistName || HLSResponse.isWholeSegment(data)
+        else {
             throw APIError.notFound("Job '\(job)' has no file '\(file)' (yet).")
         }
-        let type = file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
-        return Response(
-            status: .ok,
-            headers: [.contentType: type, .cacheControl: "no-cache"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return HLSResponse.make(data, file: file, request: request)
     }
 }
 

@@ -25,8 +25,8 @@ public enum WorkerServer {
         let manager = JobManager(settings: settings, selector: selector, logger: logger)
         await manager.removeStaleFolders()
 
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(BearerAuthMiddleware(token: settings.token))
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.addStandardMiddleware(token: settings.token)
         WorkerRoutes(manager: manager, workerID: settings.id).add(to: router)
         WorkerInfoRoute(selector: selector, settings: settings).add(to: router)
         let id = settings.id

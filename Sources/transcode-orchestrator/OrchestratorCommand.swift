@@ -18,13 +18,15 @@ struct OrchestratorCommand: AsyncParsableCommand {
     @Flag(help: "Run without authentication (logged loudly).") var insecureNoAuth = false
     @Option(help: "Seconds without a heartbeat before a worker is OFFLINE (3 x the workers' interval).") var heartbeatTimeout: Double = 45
     @Option(help: "Port assumed for a worker that registers without an address.") var defaultWorkerPort = 8701
+    @Option(help: "Base URL players reach this orchestrator at (e.g. http://nas:8700); default: the request's Host.") var publicURL: String?
+    @Option(help: "Seconds a signed playback URL stays valid.") var playbackTTL: Int = 86_400
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     /// Flags may come from `TRANSCODE_<FLAG>` environment variables; a flag on the command line wins.
     static func main() async {
         let arguments = EnvironmentFlags.merge(
             Array(CommandLine.arguments.dropFirst()),
-            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "log-level"],
+            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "public-url", "playback-ttl", "log-level"],
             booleans: ["insecure-no-auth"]
         )
         await main(arguments)
@@ -35,6 +37,10 @@ struct OrchestratorCommand: AsyncParsableCommand {
             throw ValidationError("Refusing to start without a token: pass --token (or TRANSCODE_TOKEN), or --insecure-no-auth.")
         }
         guard heartbeatTimeout > 0 else { throw ValidationError("--heartbeat-timeout must be positive.") }
+        guard playbackTTL > 0 else { throw ValidationError("--playback-ttl must be positive.") }
+        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ValidationError("--public-url must be an http:// or https:// URL; got '\(publicURL)'.")
+        }
     }
 
     func run() async throws {
@@ -47,6 +53,8 @@ struct OrchestratorCommand: AsyncParsableCommand {
         settings.token = insecureNoAuth ? nil : token
         settings.heartbeatTimeout = heartbeatTimeout
         settings.defaultWorkerPort = defaultWorkerPort
+        settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        settings.playbackTTL = playbackTTL
         ParentWatch.startIfRequested()
         try await OrchestratorServer.run(settings: settings, logger: logger)
     }

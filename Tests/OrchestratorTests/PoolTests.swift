@@ -46,7 +46,8 @@ import TestSupport
         #expect(x264.status == 201, "\(x264.text)")
         let workerID = try #require(x264.object["worker_id"] as? String)
         #expect(workerID.hasPrefix("real-"))
-        #expect(x264.object["playlist_url"] as? String == "/v1/jobs/soft-job/hls/index.m3u8")
+        let playlistURL = try #require(x264.object["playlist_url"] as? String)
+        #expect(playlistURL.hasPrefix(orchestrator.service.baseURL + "/v1/jobs/soft-job/hls/index.m3u8?sig="), "\(playlistURL)")
         let segmentServed = try await eventually {
             try await api.call("GET", "/v1/jobs/soft-job/hls/index.m3u8").text.contains("segment0.ts")
         }
@@ -54,14 +55,17 @@ import TestSupport
         let segment = try await api.call("GET", "/v1/jobs/soft-job/hls/segment0.ts")
         #expect(segment.status == 200 && segment.body.count > 1000)
 
-        // Players that cannot set headers: ?token= works on the stable URL and is carried
-        // into the playlist's segment URIs.
-        let bare = API(orchestrator.service.baseURL, token: nil)
-        let tokenPlaylist = try await bare.call("GET", "/v1/jobs/soft-job/hls/index.m3u8?token=\(WorkerHarness.token)")
-        #expect(tokenPlaylist.status == 200)
-        #expect(tokenPlaylist.text.contains("segment0.ts?token=\(WorkerHarness.token)"), "\(tokenPlaylist.text)")
-        #expect(try await bare.call("GET", "/v1/jobs/soft-job/hls/segment0.ts?token=\(WorkerHarness.token)").status == 200)
-        #expect(try await bare.call("GET", "/v1/jobs/soft-job/hls/segment0.ts?token=wrong").status == 401)
+        // Players that cannot set headers use the signed playlist_url; its segment URIs carry the
+        // signature, never the pool's token, which opens nothing from a URL.
+        let bare = API("", token: nil)
+        let signedPlaylist = try await bare.call("GET", playlistURL)
+        #expect(signedPlaylist.status == 200)
+        let sig = String(playlistURL[try #require(playlistURL.range(of: "?sig=")).upperBound...])
+        #expect(signedPlaylist.text.contains("segment0.ts?sig=\(sig)"), "\(signedPlaylist.text)")
+        #expect(!signedPlaylist.text.contains(WorkerHarness.token))
+        let base = orchestrator.service.baseURL + "/v1/jobs/soft-job/hls/"
+        #expect(try await bare.call("GET", base + "segment0.ts?sig=\(sig)").status == 200)
+        #expect(try await bare.call("GET", base + "segment0.ts?token=\(WorkerHarness.token)").status == 401)
 
         // A seek goes to the same worker, which restarts at floor(8/4) = 2.
         let seek = try await api.call("PUT", "/v1/jobs/soft-job", body: WorkerHarness.job(source, seek: "00:00:08"))
