@@ -81,7 +81,9 @@ struct OrchestratorRoutes {
                 return HLSResponse.make(Data(text.utf8), file: file, request: request)
             }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
-            return HLSResponse.make(try await dispatcher.segment(id, number: number), file: file, request: request)
+            // Players may get this segment from another run than the one before it.
+            let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
+            return HLSResponse.make(segment, file: file, request: request)
         }
     }
 
