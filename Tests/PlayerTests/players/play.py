@@ -161,10 +161,14 @@ async def watch(page, a, console):
             seek_playing = s["t"]
         if any(e["event"] == "ended" for e in s["events"]):
             break
+        if seek_t is not None and seek_playing is None:
+            # The window after a seek opens once it plays again (or the timeout ends it).
+            await asyncio.sleep(0.1)
+            continue
         until = COMMANDS.get("until", a.until)
         if mark_t is not None and until is not None and ct >= until:
             break
-        if mark_t is not None and until is None and s["t"] - mark_t >= a.after * 1000:
+        if mark_t is not None and until is None and s["t"] - (seek_playing or mark_t) >= a.after * 1000:
             break
         await asyncio.sleep(0.1)
     return summarize(a, events, samples, first_playing, mark_t, seek_t, seek_target, seek_playing, error, last, console)
@@ -173,7 +177,8 @@ async def watch(page, a, console):
 def summarize(a, events, samples, first_playing, mark_t, seek_t, seek_target, seek_playing, error, last, console):
     """The one line a caller needs: figures and the facts its assertions read."""
     skip = [(seek_t, seek_playing or float("inf"))] if seek_t is not None else []
-    after = [(t, ct) for t, ct in samples if mark_t is not None and t >= mark_t]
+    opened = seek_playing if seek_t is not None else mark_t
+    after = [(t, ct) for t, ct in samples if opened is not None and t >= opened]
     stalls = []
     pending = None
     for e in events:
