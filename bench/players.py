@@ -35,8 +35,12 @@ class Driver:
         self.events = []
 
     def send(self, obj):
-        self.p.stdin.write(json.dumps(obj) + "\n")
-        self.p.stdin.flush()
+        """Sends a command; a driver that has already ended (an error stopped playback) reads none."""
+        try:
+            self.p.stdin.write(json.dumps(obj) + "\n")
+            self.p.stdin.flush()
+        except BrokenPipeError:
+            pass
 
     def next(self, name, timeout):
         """Reads lines until an event called `name`; None when the driver ended first."""
@@ -57,7 +61,7 @@ class Driver:
     def close(self):
         try:
             self.p.stdin.close()
-        except OSError:
+        except (OSError, BrokenPipeError):
             pass
         try:
             self.p.wait(timeout=10)
@@ -131,7 +135,8 @@ def bench_players(b, bindir, token, tiny):
     clip = f"{b.TMP}/media/players.mkv"
     b.log(f"    generating a {seconds} s {size} clip")
     make_clip(clip, size, seconds)
-    r = {"clip": f"{seconds} s {size}", "runs": [], "stall": None}
+    mach = b.machine()
+    r = {"clip": f"{seconds} s {size}", "runs": [], "stall": None, "when": f"{mach['date']}, sources {mach['sources']}"}
     runs = 1 if tiny else 3
 
     # 1 and 2: a fresh job per run (plus a discarded warm-up), short timing (no failover here).
@@ -243,7 +248,7 @@ def render(r):
     md += ["",
            f"- Player: Debian's chromium, headless, native HLS in `<video>` (no hls.js), driven by Playwright through "
            f"`Tests/PlayerTests/players/play.py`; muted autoplay; page on the orchestrator's origin. Clip: {r['clip']} testsrc2 + sine, "
-           "libx264 jobs at 3 Mbit/s, 4 s segments, two workers. Times come from the page's own clock (`performance.now()`).",
+           f"libx264 jobs at 3 Mbit/s, 4 s segments, two workers. Times come from the page's own clock (`performance.now()`). Measured {r['when']}.",
            "- Page load -> first `playing`: the page is already open; the time is POST /v1/jobs plus src set -> the first `playing` "
            "event, so it includes the whole cold start (FFmpeg spawn, first segment, playlist and segment fetches, decode). "
            "Bare: the job's own FFmpeg arguments, spawn -> segment0.ts on disk (no player, no HTTP).",
@@ -257,8 +262,8 @@ def render(r):
     if errors:
         md.append(f"- video.error seen in the first-play/seek runs: {errors}")
     if st:
-        md.append(f"- Stall: the worker running the job was SIGKILLed once Chromium had played {st['at']} s; the orchestrator "
-                  f"moved the job after {f(st['moved'])} (join at {st['join']} s); Chromium reached {st['reached']} s. "
+        md.append(f"- Stall: the worker running the job was SIGKILLed once Chromium had played {st['at']:.2f} s; the orchestrator "
+                  f"moved the job after {f(st['moved'])} (join at {st['join']} s); Chromium reached {st['reached']:.2f} s. "
                   f"Longest stall = longest time `currentTime` did not advance while playing (sampled every 100 ms); "
                   f"`waiting` -> `playing` spans: {[round(x['ms'] / 1000, 2) for x in st['stalls']]}.")
     md.append(END)
