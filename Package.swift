@@ -117,5 +117,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Real players (headless Chromium through Playwright, mpv) on the orchestrator's URL.
+        .testTarget(
+            name: "PlayerTests",
+            dependencies: ["TestSupport", "CurlHTTP"],
+            exclude: ["players"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

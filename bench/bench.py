@@ -8,7 +8,10 @@ Measures, side by side in one run, on 127.0.0.1 only:
   4. orchestrator     heartbeats/s and p50/p99 with 1,000 and 10,000 simulated workers (wrk),
                       and the time of one routing decision with 10,000 registered workers
   5. worker footprint RSS and CPU of an idle worker heartbeating every second
-Writes bench/results.md and prints the table.
+  6. players          what headless Chromium sees: page load -> playing, seek -> playing, the
+                      longest stall when a worker is SIGKILLed at production timing (bench/players.py)
+Writes bench/results.md and prints the table. A run of `--only players` replaces only the
+players section of an existing results.md; any other run keeps the section it does not redo.
 """
 import argparse
 import datetime
@@ -27,6 +30,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import players
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -780,7 +785,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--tiny", action="store_true")
-    ap.add_argument("--only", default="footprint,start,seek,throughput,scale")
+    ap.add_argument("--only", default="footprint,start,seek,throughput,scale,players")
     ap.add_argument("--out", default=os.path.join(BENCH, "results.md"))
     a = ap.parse_args()
     signal.signal(signal.SIGTERM, on_signal)
@@ -826,11 +831,23 @@ def main():
         if "scale" in only:
             log(f"==> 4. orchestrator scale")
             r["scale"] = bench_scale(bindir, token, cfg["hb_seconds"], cfg["samples"], cfg["hb_conns"], cfg["sizes"])
-        rows, md = render("tiny" if tiny else "full", mach, cfg, r)
+        if "players" in only:
+            log("==> 6. players: headless Chromium through the orchestrator")
+            r["players"] = players.bench_players(sys.modules[__name__], bindir, token, tiny)
+        old = open(a.out).read() if os.path.exists(a.out) else ""
+        player_rows, section = players.render(r["players"]) if "players" in r else ([], players.section_of(old))
+        if only == {"players"} and old:
+            md = players.splice(old, section)
+        else:
+            rows, md = render("tiny" if tiny else "full", mach, cfg, r)
+            md = players.splice(md, section)
         with open(a.out, "w") as f:
             f.write(md)
         print()
-        print_table(rows)
+        if only - {"players"}:
+            print_table(rows)
+        for name, value, bare, ok in player_rows:
+            print(f"{name[:70]:<70}  {value.replace('**', '')[:60]:<60}  bare {bare}  {ok.replace('**', '')}")
         print(f"\nwritten: {os.path.relpath(a.out, os.getcwd())}")
         leftovers = users_of(TMP)
         if leftovers:
