@@ -7,7 +7,7 @@
 enum FailoverTiming {
     /// Whether the orchestrator notices a dead worker where a fetch fails (issue 10,
     /// deliverable 3). Flip to true once it does: the tests then run at production timing.
-    static let fetchPathDetection = false
+    static let fetchPathDetection = true
 
     /// Seconds between a worker's heartbeats.
     static let heartbeatInterval: Double = fetchPathDetection ? 10 : 0.5
