@@ -14,7 +14,8 @@ import TestSupport
         let file = scratch.root.appendingPathComponent("segment\(segment).ts")
         try response.body.write(to: file)
         let probe = try await ffprobe(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "default=nw=1:nk=1", file.path])
-        return probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A TS segment lists its streams twice (program and stream): the first line says it.
+        return probe.stdout.split(whereSeparator: \.isNewline).first.map(String.init)
     }
 
     static func encoders(_ pool: FailoverPool, _ id: String) async throws -> [String] {
