@@ -23,7 +23,7 @@ import TranscodeBackend
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-ss", "20", "-i", "/media/film.mkv", "-map", "0:v:0", "-map", "0:a:0?",
             "-vf", "format=yuv420p",
-            "-c:v", "libx265", "-preset", "veryfast", "-b:v", "4000000", "-maxrate", "4000000", "-bufsize", "8000000",
+            "-c:v", "libx265", "-preset", "ultrafast", "-b:v", "4000000", "-maxrate", "4000000", "-bufsize", "8000000",
             "-x265-params", "log-level=error",
             "-force_key_frames", "expr:gte(t,n_forced*4)",
             "-c:a", "aac", "-b:a", "128k", "-ac", "2",

@@ -55,4 +55,20 @@ struct ManifestSmokeTests {
             #expect(FFmpegSmokeTests.deviceTexts.contains { stderr.contains($0) }, "\(file)/\(encoder): \(stderr)")
         }
     }
+
+    /// mpv, when installed (`apt-get install mpv`), plays the HEVC playlist to the end.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mpv"), "needs mpv"))
+    func mpvPlaysTheHEVCPlaylist() throws {
+        let clip = try #require(FFmpegRun.clip)
+        let output = try FFmpegRun.makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let request = FFmpegSmokeTests.request("libx265", clip: clip, output: output)
+        #expect(try FFmpegRun.run(try Self.backend("x265.toml").arguments(for: request, inventory: Fixtures.bare)).0 == 0)
+        let played = try runProgram("/usr/bin/mpv", [
+            "--no-config", "--vo=null", "--ao=null", "--term-status-msg=", output + "/index.m3u8",
+        ])
+        #expect(played.status == 0, "\(played.stderr)")
+        // mpv names the track it decoded and says why it stopped.
+        #expect(played.stdout.contains("(hevc 320x240") && played.stdout.contains("(End of file)"), "\(played.stdout)")
+    }
 }

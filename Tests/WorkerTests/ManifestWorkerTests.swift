@@ -56,4 +56,25 @@ import WorkerCore
         let done = try await worker.api.waitForJob("auto") { $0.string("state") == "completed" }
         #expect(done.held, "\(done.job)")
     }
+
+    @Test func aManifestThatAsksForVerificationIsDroppedWhenItsTestEncodeFails() async throws {
+        let sandbox = try Sandbox("manifests")
+        // Well formed, but libx264 has no preset of that name: only a real encode tells.
+        let folder = try Manifests.folder(["broken-preset.toml": """
+            id = "x264-broken"
+            encoders = ["libx264"]
+            rank = 50
+            [requires]
+            verify = true
+            [arguments]
+            codec = ["-preset", "warpspeed"]
+            keyframes = "forced"
+            """], in: sandbox)
+        let worker = try await WorkerHarness.start(["--backends-dir", folder], sandbox: sandbox)
+        let info = try await worker.api.object("/v1/worker")
+        let broken = try #require((info["backends"] as? [[String: Any]])?.first { $0.string("id") == "x264-broken" })
+        #expect(broken["available"] as? Bool == false)
+        #expect(broken.string("reason")?.hasPrefix("verification encode failed") == true, "\(broken)")
+        #expect((info["encoders"] as? [String])?.contains("libx264") == true, "the compiled x264 still offers it")
+    }
 }
