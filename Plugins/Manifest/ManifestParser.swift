@@ -41,7 +41,7 @@ public enum ManifestParser {
         let sessionPool = try top.string("session_pool")
         if let sessionPool { try checkName(sessionPool, key: "session_pool", in: top) }
 
-        var manifest = BackendManifest(
+        let manifest = BackendManifest(
             file: file, id: id, summary: try top.string("description"), encoders: encoders, hardwareAPI: hardwareAPI,
             rank: try top.int("rank", required: true, in: -1000...1000) ?? 0,
             sessionCapacity: try top.int("session_capacity", in: 1...1024), sessionPool: sessionPool,
@@ -49,8 +49,7 @@ public enum ManifestParser {
             device: try device(top),
             arguments: try arguments(top)
         )
-        try checkPlaceholders(manifest, top)
-        manifest.file = file
+        try checkPlaceholders(manifest)
         return manifest
     }
 
@@ -127,7 +126,7 @@ public enum ManifestParser {
     }
 
     /// Every `{name}` must be known, and `{device}` needs a `[device]` rule.
-    static func checkPlaceholders(_ manifest: BackendManifest, _ top: TOMLFields) throws(ManifestRefusal) {
+    static func checkPlaceholders(_ manifest: BackendManifest) throws(ManifestRefusal) {
         let slots: [(String, [String])] = [
             ("input", manifest.arguments.input), ("video_filter", manifest.arguments.videoFilter.map { [$0] } ?? []),
             ("codec", manifest.arguments.codec),

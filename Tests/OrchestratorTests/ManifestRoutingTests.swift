@@ -41,6 +41,7 @@ import TestSupport
         // A seek restarts the encode at floor(20/4) = segment 5, still HEVC, on the movie's clock.
         let seek = try await pool.api.call("PUT", "/v1/jobs/movie", body: WorkerHarness.job(pool.source, seek: "00:00:20", encoder: "libx265"))
         #expect(seek.status == 200 && seek.object.string("worker_id") == "hevc", "\(seek.text)")
+        try await pool.waitForSegment("movie", atLeast: 5)
         #expect(try await Self.videoCodec(pool, segment: 5, scratch: scratch) == "hevc")
         let start5 = try #require(try await ffprobeStartTime(scratch.root.appendingPathComponent("segment5.ts").path))
         #expect(abs(start5 - (5 * 4 + 1.4)) < 0.3, "segment 5 starts at about 5 x T (+ the muxer's 1.4 s): \(start5)")
@@ -70,6 +71,7 @@ import TestSupport
         let failover = try #require(try await pool.job("failover")["last_failover"] as? [String: Any])
         let resume = try #require(failover.int("resume_segment"))
         #expect(resume == (failover.int("last_segment_id") ?? -9) + 1)
+        try await pool.waitForSegment("failover", atLeast: resume)
         #expect(try await Self.videoCodec(pool, segment: resume, scratch: try Sandbox("hevc")) == "hevc")
     }
 }
