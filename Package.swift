@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // TOML parser for backend manifests (backends.d/*.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
     ],
     targets: [
         // The backend contract: what every encoder backend implements. Depends on nothing heavy.
@@ -33,10 +35,17 @@ let package = Package(
         .target(name: "NVENCBackend", dependencies: ["TranscodeBackend"], path: "Plugins/NVENC", swiftSettings: swiftSettings),
         .target(name: "VAAPIBackend", dependencies: ["TranscodeBackend"], path: "Plugins/VAAPI", swiftSettings: swiftSettings),
         .target(name: "CUDABackend", dependencies: ["TranscodeBackend", "NVENCBackend"], path: "Plugins/CUDA", swiftSettings: swiftSettings),
+        // Backends defined as data: TOML manifests loaded at startup from --backends-dir.
+        .target(
+            name: "ManifestBackend",
+            dependencies: ["TranscodeBackend", .product(name: "TOMLKit", package: "TOMLKit")],
+            path: "Plugins/Manifest",
+            swiftSettings: swiftSettings
+        ),
         // The one registration list of backends.
         .target(
             name: "BackendRegistry",
-            dependencies: ["TranscodeBackend", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend"],
+            dependencies: ["TranscodeBackend", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "ManifestBackend"],
             path: "Plugins/Registry",
             swiftSettings: swiftSettings
         ),
@@ -45,8 +54,8 @@ let package = Package(
         .systemLibrary(name: "CLibVA", path: "hwdetect/CLibVA", pkgConfig: "libva-drm", providers: [.apt(["libva-dev"])]),
         .systemLibrary(name: "CLibDRM", path: "hwdetect/CLibDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CAVCodec", path: "hwdetect/CAVCodec", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
-        .target(name: "HWProbe", dependencies: ["CLibVA", "CLibDRM", "CAVCodec"], path: "hwdetect/probe", linkerSettings: [.linkedLibrary("dl")]),
-        .executableTarget(name: "hwdetect", dependencies: ["HWProbe", "TranscodeBackend", "BackendRegistry"], path: "hwdetect/cli", swiftSettings: swiftSettings),
+        .target(name: "HWProbe", dependencies: ["CLibVA", "CLibDRM", "CAVCodec"], path: "hwdetect/probe", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("avutil")]),
+        .executableTarget(name: "hwdetect", dependencies: ["HWProbe", "TranscodeBackend", "BackendRegistry", "ManifestBackend"], path: "hwdetect/cli", swiftSettings: swiftSettings),
 
         // Wire format: the seed's payloads and the contract's additions.
         .target(name: "TranscodeWire", swiftSettings: swiftSettings),
@@ -89,7 +98,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "transcode-worker",
-            dependencies: ["WorkerCore", "ServiceSupport", "TranscodeWire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["WorkerCore", "BackendRegistry", "ServiceSupport", "TranscodeWire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -99,14 +108,14 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "TestSupport"],
+            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "ManifestBackend", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // Test helpers shared by the test targets: real processes, real HTTP, generated clips.
         .target(name: "TestSupport", dependencies: ["CurlHTTP"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["WorkerCore", "TranscodeWire", "CurlHTTP", "TestSupport"],
+            dependencies: ["WorkerCore", "BackendRegistry", "ManifestBackend", "TranscodeWire", "CurlHTTP", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,11 +35,9 @@ public struct CUDABackend: EncoderBackend {
         NVDECSupport.canDecode(codec: source.videoCodec, pixelFormat: source.pixelFormat)
     }
 
-    /// NVDEC decode to GPU memory, `scale_cuda`, NVENC; a remux gets the plain remux list.
+    /// NVDEC decode to GPU memory, `scale_cuda`, NVENC (`FFmpegCommand` drops the device options on a remux).
     public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
         var command = FFmpegCommand()
-        // A remux decodes nothing, so it needs no device: the same list as any remux.
-        guard !request.forceRemux else { return command.arguments(for: request) }
         // The decoder opens the CUDA device itself and hands its frames to the filter graph.
         command.inputOptions = ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"]
         // Converts 10-bit and full-range sources on the GPU to 8-bit 4:2:0 for NVENC.

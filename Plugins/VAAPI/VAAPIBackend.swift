@@ -25,8 +25,6 @@ public struct VAAPIBackend: EncoderBackend {
     /// Software decode, upload to the detected render node, VA-API encode with forced keyframes.
     public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
         var command = FFmpegCommand()
-        // A remux decodes nothing, so it needs no device: the same list as any remux.
-        guard !request.forceRemux else { return command.arguments(for: request) }
         let node = VAAPIDetection.renderNode(for: request.codec, in: inventory)
         command.inputOptions = ["-init_hw_device", "vaapi=va:\(node)", "-filter_hw_device", "va"]
         // The encoder takes only VA surfaces: convert to nv12 in software, then upload.

@@ -18,6 +18,9 @@ public protocol EncoderBackend: Sendable {
     /// Backends that share hardware sessions (two pipelines over one encoder chip) return
     /// the same pool name, and `sessionCapacity` counts across them. Default: the backend's id.
     var sessionPool: String { get }
+    /// True when the worker must run a verification encode through this backend at start-up
+    /// before offering it, whatever `--verify-encoders` says. Default: false.
+    var requiresVerification: Bool { get }
     /// Whether this backend can run on the machine described by the inventory.
     func availability(on inventory: HardwareInventory) -> Availability
     /// Whether this backend suits a particular source (e.g. a decoder exists for its codec).
@@ -45,6 +48,7 @@ public struct GPUReading: Sendable, Equatable {
 extension EncoderBackend {
     public var sessionCapacity: Int? { nil }
     public var sessionPool: String { id }
+    public var requiresVerification: Bool { false }
     public func suits(_ source: SourceInfo) -> Bool { true }
     public func gpuReading(inventory: HardwareInventory) -> GPUReading? { nil }
 }

@@ -3,7 +3,8 @@
 /// A backend supplies what is its own (hardware setup, filters, encoder options) and
 /// this assembles the whole list in a fixed order.
 public struct FFmpegCommand: Sendable, Equatable {
-    /// Options placed before `-ss`/`-i` (hardware devices, decoders).
+    /// Options placed before `-ss`/`-i` (hardware devices, decoders). Left out on a remux,
+    /// which decodes nothing, so no backend needs to guard against it.
     public var inputOptions: [String] = []
     /// The `-vf` filter chain, if any.
     public var videoFilter: String?
@@ -23,6 +24,25 @@ public struct FFmpegCommand: Sendable, Equatable {
     /// The forced-keyframe expression that puts a keyframe at every segment boundary.
     public static func forcedKeyframes(every seconds: Int) -> [String] {
         ["-force_key_frames", "expr:gte(t,n_forced*\(seconds))"]
+    }
+
+    /// A fixed GOP of one segment, for encoders that ignore forced keyframes:
+    /// `-g N -keyint_min N` with N = `framesPerSegment`.
+    public static func fixedGOP(every seconds: Int, frameRate: Double?) -> [String] {
+        let frames = "\(framesPerSegment(seconds: seconds, frameRate: frameRate))"
+        return ["-g", frames, "-keyint_min", frames]
+    }
+
+    /// Frame rate assumed when ffprobe reported none.
+    public static let defaultFrameRate = 24.0
+
+    /// Frames per segment: ceil(T x fps), with fps 24 when unknown, and at least 1.
+    public static func framesPerSegment(seconds: Int, frameRate: Double?) -> Int {
+        var fps = frameRate ?? defaultFrameRate
+        if !fps.isFinite || fps <= 0 { fps = defaultFrameRate }
+        // The small epsilon keeps 4 x 25.0000000001 at 100 rather than 101.
+        let frames = (Double(seconds) * fps - 1e-6).rounded(.up)
+        return max(1, Int(frames))
     }
 
     /// Rate control shared by most encoders: target, ceiling and a two-second buffer.
@@ -54,6 +74,7 @@ public struct FFmpegCommand: Sendable, Equatable {
     public func arguments(for request: EncodeRequest) -> [String] {
         let start = request.startSeconds
         var args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+        // A remux decodes nothing: device and decoder options would only open hardware it never uses.
         if !request.forceRemux { args += inputOptions }
         args += ["-ss", "\(start)", "-i", request.sourcePath]
         args += ["-map", "0:v:0", "-map", "0:a:0?"]

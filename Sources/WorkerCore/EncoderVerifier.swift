@@ -5,9 +5,12 @@ import TranscodeBackend
 /// `--verify-encoders`: a short real encode through every hardware encoder before the worker
 /// offers it, since an encoder in the FFmpeg build proves nothing about the hardware.
 enum EncoderVerifier {
-    /// Returns `backend/encoder` -> FFmpeg's reason for every hardware encoder that failed.
-    static func verify(_ selector: BackendSelector, ffmpeg: String, ffprobe: String, logger: Logger) async -> [String: String] {
-        let hardware = selector.available.filter { $0.hardwareAPI != nil }
+    /// Returns `backend/encoder` -> FFmpeg's reason for every encoder that failed. Checks the
+    /// backends that require it, and every hardware backend when `everyHardwareBackend`.
+    static func verify(
+        _ selector: BackendSelector, everyHardwareBackend: Bool, ffmpeg: String, ffprobe: String, logger: Logger
+    ) async -> [String: String] {
+        let hardware = selector.available.filter { ($0.hardwareAPI != nil && everyHardwareBackend) || $0.requiresVerification }
         guard !hardware.isEmpty else { return [:] }
         let dir = NSTemporaryDirectory() + "transcode-verify-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,3 +1,4 @@
+import BackendRegistry
 import Foundation
 import Hummingbird
 import Logging
@@ -14,10 +15,15 @@ public enum WorkerServer {
         if !reaped.isEmpty { logger.warning("killed FFmpeg processes left by an earlier run: \(reaped)") }
 
         let inventory = await InventoryLoader.load(hwdetect: hwdetect, ffmpeg: settings.ffmpeg, logger: logger, recorded: settings.inventoryFile)
-        var selector = BackendSelector(inventory: inventory)
-        if settings.verifyEncoders {
-            let failed = await EncoderVerifier.verify(selector, ffmpeg: settings.ffmpeg, ffprobe: settings.ffprobe, logger: logger)
-            selector = BackendSelector(inventory: inventory, disabledEncoders: failed)
+        let catalog = BackendCatalog(backendsDir: settings.backendsDir)
+        // A refused manifest costs only its own backend: the worker starts with the others.
+        for refusal in catalog.refusals { logger.error("backend manifest refused: \(refusal)") }
+        var selector = BackendSelector(inventory: inventory, backends: catalog.backends)
+        if settings.verifyEncoders || selector.available.contains(where: \.requiresVerification) {
+            let failed = await EncoderVerifier.verify(
+                selector, everyHardwareBackend: settings.verifyEncoders, ffmpeg: settings.ffmpeg, ffprobe: settings.ffprobe, logger: logger
+            )
+            selector = BackendSelector(inventory: inventory, backends: catalog.backends, disabledEncoders: failed)
         }
         for (backend, availability) in selector.all {
             logger.info("backend \(backend.id): \(availability.isAvailable ? "available" : "unavailable"): \(availability.reason)")

@@ -33,6 +33,8 @@ public struct WorkerSettings: Sendable {
     public var verifyEncoders = false
     /// A recorded inventory to use instead of running hwdetect.
     public var inventoryFile: String?
+    /// Folder of backend manifests (`*.toml`) loaded beside the compiled backends; nil for none.
+    public var backendsDir: String?
     /// Seconds without progress after which a running encode counts as hung.
     public var hangTimeout: Double = 60
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackendRegistry
 import Foundation
 import Logging
 import TranscodeBackend
@@ -23,6 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "ffmpeg executable.") var ffmpeg = "ffmpeg"
     @Option(help: "ffprobe executable.") var ffprobe = "ffprobe"
     @Option(help: "hwdetect executable (default: next to this program).") var hwdetect: String?
+    @Option(help: "Folder of backend manifests (*.toml).") var backendsDir = "/etc/transcode/backends.d"
 
     func run() async throws {
         guard let seconds = SeekTime.parse(seek) else { throw ValidationError("--seek must be HH:MM:SS or HH:MM:SS.fff.") }
@@ -35,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
             throw ValidationError("Cannot read the source '\(source)': \(error)")
         }
         let inventory = await InventoryLoader.load(hwdetect: hwdetect ?? Tools.sibling("hwdetect"), ffmpeg: ffmpegPath, logger: logger)
-        let selector = BackendSelector(inventory: inventory)
+        let selector = BackendSelector(inventory: inventory, backends: BackendCatalog(backendsDir: backendsDir).backends)
         let choice = try selector.choose(
             encoder: encoder, source: info, backendID: backend, candidates: selector.all.map(\.backend)
         )

@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "ffprobe executable.") var ffprobe = "ffprobe"
     @Option(help: "hwdetect executable (default: next to this program, then PATH).") var hwdetect: String?
     @Option(help: "Use a recorded hwdetect inventory (JSON) instead of probing.") var inventory: String?
+    @Option(help: "Folder of backend manifests (*.toml) loaded beside the compiled backends; a missing folder holds none.")
+    var backendsDir = "/etc/transcode/backends.d"
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -67,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.hangTimeout = hangTimeout
         settings.verifyEncoders = verifyEncoders
         settings.inventoryFile = inventory
+        settings.backendsDir = backendsDir
         ParentWatch.startIfRequested()
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
     }

@@ -18,7 +18,7 @@ struct WorkerCommand: AsyncParsableCommand {
             arguments = EnvironmentFlags.merge(
                 arguments,
                 options: ["id", "orchestrator", "host", "port", "advertise-url", "transcode-root", "heartbeat-interval",
-                          "segment-seconds", "max-jobs", "token", "ffmpeg", "ffprobe", "hwdetect", "log-level", "hang-timeout", "stop-grace", "inventory"],
+                          "segment-seconds", "max-jobs", "token", "ffmpeg", "ffprobe", "hwdetect", "log-level", "hang-timeout", "stop-grace", "inventory", "backends-dir"],
                 repeatable: ["media-root"],
                 booleans: ["insecure-no-auth", "verify-encoders"]
             )

@@ -12,6 +12,7 @@ struct FFmpegSmokeTests {
         "Cannot load libcuda.so.1", "Could not dynamically load CUDA", "No device available for decoder",
         "No VA display found", "Device creation failed", "Failed to initialise VAAPI connection",
         "OpenEncodeSessionEx failed", "No capable devices found", "No NVENC capable devices found",
+        "Could not find a valid device",
     ]
     /// What FFmpeg prints when it rejects an option, an encoder or a filter. Not "Error parsing":
     /// a failed `-init_hw_device` is reported as "Error parsing global options".

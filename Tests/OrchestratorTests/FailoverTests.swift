@@ -8,19 +8,25 @@ struct FailoverPool {
     let media: Sandbox
     let source: String
     var workers: [String: WorkerHarness] = [:]
+    /// Flags every worker of the pool gets (e.g. `--backends-dir`).
+    var workerFlags: [String] = []
+    /// The job a test follows, for helpers that fetch its segments.
+    var jobID: String?
 
-    static func start(workers ids: [String], timeout: Double = 2, clipSeconds: Int = 100) async throws -> FailoverPool {
+    static func start(workers ids: [String], timeout: Double = 2, clipSeconds: Int = 100, workerFlags: [String] = []) async throws -> FailoverPool {
         let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: timeout)
         let media = try Sandbox("failover")
         let source = try await media.makeClip(seconds: clipSeconds, size: "320x240")
-        var pool = FailoverPool(orchestrator: orchestrator, media: media, source: source)
+        var pool = FailoverPool(orchestrator: orchestrator, media: media, source: source, workerFlags: workerFlags)
         for id in ids { try await pool.addWorker(id) }
         return pool
     }
 
-    mutating func addWorker(_ id: String) async throws {
+    mutating func addWorker(_ id: String, flags: [String]? = nil) async throws {
         let worker = try await WorkerHarness.start(
-            ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "0.5", "--media-root", media.media.path], id: id
+            ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "0.5", "--media-root", media.media.path]
+                + (flags ?? workerFlags),
+            id: id
         )
         workers[id] = worker
         let api = orchestrator.api
@@ -32,9 +38,9 @@ struct FailoverPool {
 
     func job(_ id: String) async throws -> [String: Any] { try await api.object("/v1/jobs/\(id)") }
 
-    /// Starts a libx264 job and returns the worker it landed on.
-    func startJob(_ id: String) async throws -> String {
-        let created = try await api.call("PUT", "/v1/jobs/\(id)", body: WorkerHarness.job(source))
+    /// Starts a job (libx264 unless told) and returns the worker it landed on.
+    func startJob(_ id: String, encoder: String = "libx264") async throws -> String {
+        let created = try await api.call("PUT", "/v1/jobs/\(id)", body: WorkerHarness.job(source, encoder: encoder))
         #expect(created.status == 201, "\(created.text)")
         return try #require(created.object["worker_id"] as? String)
     }

@@ -11,10 +11,13 @@ public struct WorkerHarness: Sendable {
     /// The token.
     public static let token = "test-token"
 
-    /// Starts a worker; `extra` adds flags (e.g. `--max-jobs 1`, `--orchestrator URL`).
+    /// Starts a worker; `extra` adds flags (e.g. `--max-jobs 1`, `--orchestrator URL`). Without
+    /// `--backends-dir` it reads the sandbox's (absent) folder, never the machine's own.
     public init(_ extra: [String] = [], sandbox: Sandbox? = nil, id: String = "worker-\(UUID().uuidString.prefix(6))") throws {
         let sandbox = try sandbox ?? Sandbox("worker")
         self.sandbox = sandbox
+        var extra = extra
+        if !extra.contains("--backends-dir") { extra += ["--backends-dir", sandbox.root.appendingPathComponent("backends.d").path] }
         service = try ServiceProcess("transcode-worker", [
             "--id", id, "--host", "127.0.0.1", "--port", "0",
             "--media-root", sandbox.media.path, "--transcode-root", sandbox.transcode.path,

@@ -1,5 +1,6 @@
 import Foundation
 import HWProbe
+import ManifestBackend
 import TranscodeBackend
 
 /// Why the probe's JSON could not be turned into a `HardwareInventory`.
@@ -39,8 +40,37 @@ func loadInventory(from path: String) throws -> HardwareInventory {
 struct DetectionReport: Encodable {
     /// What the probe found.
     let inventory: HardwareInventory
-    /// Every registered backend, in registration order.
+    /// Every registered backend, in registration order, then the manifests that passed.
     let backends: [BackendReport]
+    /// Every manifest of `--backends-dir` that was refused, with the sentence why.
+    let refusedManifests: [RefusalReport]
+
+    enum CodingKeys: String, CodingKey {
+        case inventory, backends
+        case refusedManifests = "refused_manifests"
+    }
+}
+
+/// One refused manifest: file, key and the whole sentence.
+struct RefusalReport: Encodable {
+    let file: String
+    let key: String?
+    let reason: String
+
+    init(_ refusal: ManifestRefusal) {
+        file = refusal.file
+        key = refusal.key
+        reason = refusal.description
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(key, forKey: .key) // null for a fault of the whole file
+        try container.encode(reason, forKey: .reason)
+    }
+
+    enum CodingKeys: String, CodingKey { case file, key, reason }
 }
 
 /// One backend as `hwdetect` shows it.
@@ -51,9 +81,11 @@ struct BackendReport: Encodable {
     let rank: Int
     let available: Bool
     let reason: String
+    /// The manifest file of a backend defined as data; nil for a compiled one.
+    let manifest: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, encoders, rank, available, reason
+        case id, encoders, rank, available, reason, manifest
         case hardwareAPI = "hardware_api"
     }
 
@@ -66,6 +98,7 @@ struct BackendReport: Encodable {
         rank = backend.rank
         available = availability.isAvailable
         reason = availability.reason
+        manifest = (backend as? ManifestEncoderBackend)?.manifest.file
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -76,6 +109,7 @@ struct BackendReport: Encodable {
         try container.encode(rank, forKey: .rank)
         try container.encode(available, forKey: .available)
         try container.encode(reason, forKey: .reason)
+        try container.encodeIfPresent(manifest, forKey: .manifest)
     }
 }
 

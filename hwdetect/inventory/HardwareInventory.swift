@@ -13,20 +13,31 @@ public struct HardwareInventory: Sendable, Equatable, Codable {
     public var vaapi: [VAAPIDevice]
     /// The NVIDIA driver libraries, loaded with dlopen.
     public var nvidia: NVIDIAInfo
+    /// Filters of the FFmpeg build (libavfilter); nil when not probed (older recordings).
+    public var ffmpegFilters: [String]?
+    /// Hardware device types of the FFmpeg build (libavutil: `cuda`, `vaapi`, `qsv`, ...); nil when not probed.
+    public var ffmpegHWAccels: [String]?
 
     enum CodingKeys: String, CodingKey {
         case cpu, vaapi, nvidia
         case ffmpegEncoders = "ffmpeg_encoders"
         case drmDevices = "drm_devices"
+        case ffmpegFilters = "ffmpeg_filters"
+        case ffmpegHWAccels = "ffmpeg_hwaccels"
     }
 
     /// Creates an inventory.
-    public init(cpu: CPUInfo, ffmpegEncoders: [String], drmDevices: [DRMDevice] = [], vaapi: [VAAPIDevice] = [], nvidia: NVIDIAInfo = NVIDIAInfo()) {
+    public init(
+        cpu: CPUInfo, ffmpegEncoders: [String], drmDevices: [DRMDevice] = [], vaapi: [VAAPIDevice] = [], nvidia: NVIDIAInfo = NVIDIAInfo(),
+        ffmpegFilters: [String]? = nil, ffmpegHWAccels: [String]? = nil
+    ) {
         self.cpu = cpu
         self.ffmpegEncoders = ffmpegEncoders
         self.drmDevices = drmDevices
         self.vaapi = vaapi
         self.nvidia = nvidia
+        self.ffmpegFilters = ffmpegFilters
+        self.ffmpegHWAccels = ffmpegHWAccels
     }
 
     /// Whether this FFmpeg build has the encoder.

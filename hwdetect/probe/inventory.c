@@ -14,6 +14,10 @@ char *hwprobe_inventory_json(void) {
     hw_write_cpu(&b);
     jb_key(&b, "ffmpeg_encoders");
     hw_write_encoders(&b);
+    jb_key(&b, "ffmpeg_filters");
+    hw_write_filters(&b);
+    jb_key(&b, "ffmpeg_hwaccels");
+    hw_write_hwaccels(&b);
     jb_key(&b, "drm_devices");
     hw_write_drm(&b, &nodes);
     jb_key(&b, "vaapi");

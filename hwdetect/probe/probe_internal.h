@@ -52,5 +52,7 @@ void hw_write_encoders(jbuf *b);                 /* avcodec.c */
 void hw_write_drm(jbuf *b, hw_nodes *nodes);     /* drm.c: also collects render nodes */
 void hw_write_vaapi(jbuf *b, const hw_nodes *n); /* vaapi.c */
 void hw_write_nvidia(jbuf *b);                   /* nvidia.c */
+void hw_write_filters(jbuf *b);                  /* ffmpeg_build.c: null when libavfilter cannot be opened */
+void hw_write_hwaccels(jbuf *b);                 /* ffmpeg_build.c */
 
 #endif
