@@ -1,4 +1,5 @@
 import CUDABackend
+import CUDADecodeBackend
 import NVENCBackend
 import TranscodeBackend
 import VAAPIBackend
@@ -10,5 +11,6 @@ public let allBackends: [any EncoderBackend] = [
     CUDABackend(),
     NVENCBackend(),
     VAAPIBackend(),
+    CUDADecodeBackend(),
     X264Backend(),
 ]
