@@ -79,7 +79,7 @@ import TestSupport
         #expect(result.status == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let backends = try #require(report["backends"] as? [[String: Any]])
-        #expect(Set(backends.compactMap { $0["id"] as? String }) == ["x264", "nvenc", "cuda", "vaapi"])
+        #expect(Set(backends.compactMap { $0["id"] as? String }) == ["x264", "nvenc", "cuda", "vaapi", "cuda-decode"])
         for backend in backends where backend["available"] as? Bool == false {
             #expect((backend["reason"] as? String ?? "").count > 10, "\(backend)")
         }
