@@ -10,8 +10,8 @@ import TranscodeBackend
     }
 
     @Test(arguments: [
-        ("h264", "yuv420p"), ("hevc", "yuv420p10le"), ("hevc", "yuv420p12le"), ("av1", "yuv420p10le"), ("vp9", "yuv420p"),
-        ("mpeg2video", "yuv420p"), ("h264", nil),
+        ("h264", "yuv420p"), ("hevc", "yuv420p10le"), ("hevc", "yuv420p12le"), ("vp9", "yuv420p10le"), ("vp9", "yuv420p"),
+        ("mpeg2video", "yuv420p"), ("vc1", "yuv420p"), ("vp8", "yuv420p"), ("h264", nil),
     ] as [(String, String?)])
     func theH100DecodesWhatItsCapsList(codec: String, pixelFormat: String?) throws {
         let inventory = try Fixtures.inventory(Fixtures.h100)
@@ -19,8 +19,9 @@ import TranscodeBackend
     }
 
     @Test(arguments: [
-        ("h264", "yuv420p10le"), ("hevc", "yuv422p10le"), ("hevc", "yuv444p"), ("vc1", "yuv420p"), ("prores", "yuv422p10le"),
-        ("vp8", "yuv420p"),
+        // The lent H100's NVDEC listed no AV1 at all.
+        ("h264", "yuv420p10le"), ("hevc", "yuv422p10le"), ("hevc", "yuv444p"), ("av1", "yuv420p"), ("av1", "yuv420p10le"),
+        ("prores", "yuv422p10le"),
     ] as [(String, String?)])
     func theH100RefusesWhatItsCapsLack(codec: String, pixelFormat: String?) throws {
         let inventory = try Fixtures.inventory(Fixtures.h100)

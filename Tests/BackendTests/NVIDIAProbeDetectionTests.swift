@@ -22,7 +22,7 @@ import TranscodeBackend
         #expect(DetectionTests.available(v) == ["cuda-decode", "x264"])
         #expect(v["nvenc"]?.reason == "this GPU has no NVENC encoder (NVIDIA H100 80GB HBM3)")
         #expect(v["cuda"]?.reason == "this GPU has no NVENC encoder (NVIDIA H100 80GB HBM3)")
-        #expect(v["cuda-decode"]?.reason == "NVDEC on NVIDIA H100 80GB HBM3 (\(Self.recentDecode)), driver 580.65.06: libx264")
+        #expect(v["cuda-decode"]?.reason == "NVDEC on NVIDIA H100 80GB HBM3 (h264, hevc 8/10/12-bit, vp9 8/10-bit, mpeg2video, mpeg4, vc1, vp8), driver 580.159.04: libx264")
     }
 
     @Test func twoGPUsNameTheOneThatEncodes() throws {

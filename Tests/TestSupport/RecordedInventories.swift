@@ -69,7 +69,7 @@ public enum RecordedInventories {
                     "driver_version": null, "devices": [], "encode_library": false, "encode_library_error": null, "nvml": false}}
         """
 
-    /// NVDEC caps of a recent GPU (Ada, Hopper) as `cuvidGetDecoderCaps` lists them.
+    /// NVDEC caps of an Ada GPU as `cuvidGetDecoderCaps` lists them.
     static let recentNVDEC = """
         {"error": null, "codecs": [
             {"codec": "h264", "bit_depth": 8, "max_width": 4096, "max_height": 4096},
@@ -107,17 +107,27 @@ public enum RecordedInventories {
                     "encode_library": true, "encode_library_error": null, "nvml": true, "probe_error": null}}
         """
 
-    /// An H100 as the lent machines have it: CUDA and NVDEC, an encode library that loads,
-    /// and no NVENC encoder on the chip.
+    /// The lent H100, recorded by `scripts/gpu-check` (2026-11-26): CUDA and NVDEC (no AV1),
+    /// an encode library that loads, and a session open that the driver refuses.
     public static let h100 = """
         {"cpu": {"model": "Intel(R) Xeon(R) Platinum 8480+", "threads": 16},
-         "ffmpeg_encoders": \(debianEncoders),
+         "ffmpeg_encoders": ["h264_nvenc", "hevc_nvenc", "libx264", "wrapped_avframe"],
          "drm_devices": [], "vaapi": [],
-         "nvidia": {"cuda_available": true, "cuda_error": null, "driver_version": "580.65.06",
-                    "devices": [{"index": 0, "name": "NVIDIA H100 80GB HBM3", "utilization": 0, "temperature": 31,
-                                 "encoder_sessions": null, "encoder_capacity": null,
-                                 "nvenc": {"verdict": "no_encoder", "error": "nvEncOpenEncodeSessionEx failed: NV_ENC_ERR_NO_ENCODE_DEVICE (1)", "codecs": []},
-                                 "nvdec": \(recentNVDEC)}],
+         "nvidia": {"cuda_available": true, "cuda_error": null, "driver_version": "580.159.04",
+                    "devices": [{"index": 0, "name": "NVIDIA H100 80GB HBM3", "utilization": 2, "temperature": 38,
+                                 "encoder_sessions": 0, "encoder_capacity": 100,
+                                 "nvenc": {"verdict": "no_encoder", "error": "nvEncOpenEncodeSessionEx failed: NV_ENC_ERR_UNSUPPORTED_DEVICE (2)", "codecs": []},
+                                 "nvdec": {"error": null, "codecs": [
+                                     {"codec": "h264", "bit_depth": 8, "max_width": 4096, "max_height": 4096},
+                                     {"codec": "hevc", "bit_depth": 8, "max_width": 8192, "max_height": 8192},
+                                     {"codec": "hevc", "bit_depth": 10, "max_width": 8192, "max_height": 8192},
+                                     {"codec": "hevc", "bit_depth": 12, "max_width": 8192, "max_height": 8192},
+                                     {"codec": "vp9", "bit_depth": 8, "max_width": 8192, "max_height": 8192},
+                                     {"codec": "vp9", "bit_depth": 10, "max_width": 8192, "max_height": 8192},
+                                     {"codec": "mpeg2video", "bit_depth": 8, "max_width": 4080, "max_height": 4080},
+                                     {"codec": "mpeg4", "bit_depth": 8, "max_width": 2048, "max_height": 2048},
+                                     {"codec": "vc1", "bit_depth": 8, "max_width": 2048, "max_height": 2048},
+                                     {"codec": "vp8", "bit_depth": 8, "max_width": 4096, "max_height": 4096}]}}],
                     "encode_library": true, "encode_library_error": null, "nvml": true, "probe_error": null}}
         """
 
