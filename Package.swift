@@ -32,9 +32,15 @@ let package = Package(
 
         // Encoder backends, one folder each under Plugins/.
         .target(name: "X264Backend", dependencies: ["TranscodeBackend"], path: "Plugins/X264", swiftSettings: swiftSettings),
-        .target(name: "NVENCBackend", dependencies: ["TranscodeBackend"], path: "Plugins/NVENC", swiftSettings: swiftSettings),
+        // What the NVIDIA driver told hwdetect (its `nvidia` section), shared by the NVIDIA backends.
+        .target(name: "NVIDIAInventory", dependencies: ["TranscodeBackend"], path: "Plugins/NVIDIA", swiftSettings: swiftSettings),
+        .target(name: "NVENCBackend", dependencies: ["TranscodeBackend", "NVIDIAInventory"], path: "Plugins/NVENC", swiftSettings: swiftSettings),
         .target(name: "VAAPIBackend", dependencies: ["TranscodeBackend"], path: "Plugins/VAAPI", swiftSettings: swiftSettings),
-        .target(name: "CUDABackend", dependencies: ["TranscodeBackend", "NVENCBackend"], path: "Plugins/CUDA", swiftSettings: swiftSettings),
+        .target(name: "CUDABackend", dependencies: ["TranscodeBackend", "NVENCBackend", "NVIDIAInventory"], path: "Plugins/CUDA", swiftSettings: swiftSettings),
+        .target(
+            name: "CUDADecodeBackend", dependencies: ["TranscodeBackend", "NVIDIAInventory"], path: "Plugins/CUDADecode",
+            swiftSettings: swiftSettings
+        ),
         // Backends defined as data: TOML manifests loaded at startup from --backends-dir.
         .target(
             name: "ManifestBackend",
@@ -45,7 +51,7 @@ let package = Package(
         // The one registration list of backends.
         .target(
             name: "BackendRegistry",
-            dependencies: ["TranscodeBackend", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "ManifestBackend"],
+            dependencies: ["TranscodeBackend", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "CUDADecodeBackend", "ManifestBackend"],
             path: "Plugins/Registry",
             swiftSettings: swiftSettings
         ),
@@ -108,7 +114,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTests",
-            dependencies: ["TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend", "ManifestBackend", "TestSupport"],
+            dependencies: [
+                "TranscodeBackend", "BackendRegistry", "X264Backend", "NVENCBackend", "VAAPIBackend", "CUDABackend",
+                "CUDADecodeBackend", "NVIDIAInventory", "ManifestBackend", "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         // Test helpers shared by the test targets: real processes, real HTTP, generated clips.

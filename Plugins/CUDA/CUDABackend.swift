@@ -1,4 +1,5 @@
 import NVENCBackend
+import NVIDIAInventory
 import TranscodeBackend
 
 /// The whole pipeline on an NVIDIA GPU: NVDEC decode, `scale_cuda` conversion, NVENC encode.
@@ -35,11 +36,25 @@ public struct CUDABackend: EncoderBackend {
         NVDECSupport.canDecode(codec: source.videoCodec, pixelFormat: source.pixelFormat)
     }
 
+    /// True when a GPU with NVENC also decodes the source, by the decoder caps hwdetect read.
+    public func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool {
+        Self.gpu(for: source, in: inventory.nvidia) != nil
+    }
+
+    /// The first GPU that both encodes (NVENC) and decodes the source (NVDEC).
+    static func gpu(for source: SourceInfo, in nvidia: NVIDIAInfo) -> NVIDIADevice? {
+        let encoding = Set(NVENCBackend.encodingGPUs(nvidia).map(\.index))
+        return NVDECSupport.decoders(for: source, in: nvidia).first { encoding.contains($0.index) }
+    }
+
     /// NVDEC decode to GPU memory, `scale_cuda`, NVENC (`FFmpegCommand` drops the device options on a remux).
     public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
         var command = FFmpegCommand()
         // The decoder opens the CUDA device itself and hands its frames to the filter graph.
+        // On a box where CUDA's first GPU has no NVENC (an A100 beside an RTX), decode on one
+        // that has: NVENC then encodes on the decoder's device.
         command.inputOptions = ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"]
+            + NVDECSupport.deviceOptions(for: Self.gpu(for: request.source, in: inventory.nvidia))
         // Converts 10-bit and full-range sources on the GPU to 8-bit 4:2:0 for NVENC.
         command.videoFilter = "scale_cuda=format=yuv420p"
         command.videoCodec = NVENCBackend.videoCodec(for: request)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NVIDIAInventory
 import TranscodeBackend
 
 /// GPU utilisation and temperature from NVML (`libnvidia-ml.so.1`), loaded with dlopen on

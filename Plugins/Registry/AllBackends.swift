@@ -1,4 +1,5 @@
 import CUDABackend
+import CUDADecodeBackend
 import ManifestBackend
 import NVENCBackend
 import TranscodeBackend
@@ -12,6 +13,7 @@ public let allBackends: [any EncoderBackend] = [
     CUDABackend(),
     NVENCBackend(),
     VAAPIBackend(),
+    CUDADecodeBackend(),
     X264Backend(),
 ]
 

@@ -25,6 +25,9 @@ public protocol EncoderBackend: Sendable {
     func availability(on inventory: HardwareInventory) -> Availability
     /// Whether this backend suits a particular source (e.g. a decoder exists for its codec).
     func suits(_ source: SourceInfo) -> Bool
+    /// Whether this backend suits the source on this machine, where the answer depends on
+    /// what the hardware reported (e.g. NVDEC's decoder caps). Default: `suits(source)`.
+    func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool
     /// The FFmpeg argument list (without the program name) for the request.
     func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String]
     /// A live reading of the backend's GPU for heartbeats; nil where it has none or cannot tell.
@@ -50,6 +53,7 @@ extension EncoderBackend {
     public var sessionPool: String { id }
     public var requiresVerification: Bool { false }
     public func suits(_ source: SourceInfo) -> Bool { true }
+    public func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool { suits(source) }
     public func gpuReading(inventory: HardwareInventory) -> GPUReading? { nil }
 }
 

@@ -67,7 +67,7 @@ public struct BackendSelector: Sendable {
             }
         }
         if EncoderName.isAuto(encoder) {
-            let suited = pool.filter { source.map($0.suits) ?? true }
+            let suited = pool.filter { backend in source.map { backend.suits($0, on: inventory) } ?? true }
             guard let backend = suited.first ?? pool.first, let name = usableEncoders(of: backend).first ?? backend.encoders.first else {
                 throw APIError.unprocessable("No encoder backend can run here; see hwdetect for the reasons.")
             }
@@ -75,7 +75,7 @@ public struct BackendSelector: Sendable {
         }
         let name = encoder ?? ""
         let offering = pool.filter { candidates == nil ? usableEncoders(of: $0).contains(name) : $0.encoders.contains(name) }
-        guard let backend = offering.first(where: { source.map($0.suits) ?? true }) ?? offering.first else {
+        guard let backend = offering.first(where: { backend in source.map { backend.suits($0, on: inventory) } ?? true }) ?? offering.first else {
             let offered = Set(pool.flatMap(\.encoders)).sorted()
             throw APIError.unprocessable(
                 "Encoder '\(name)' is not available on this worker; available encoders: \(offered.joined(separator: ", ")), or 'auto'."
@@ -85,14 +85,17 @@ public struct BackendSelector: Sendable {
     }
 
     /// For an `auto` job whose backend failed before its first segment: the best available
-    /// backend after it on other hardware (another session pool: a second pipeline over the
-    /// same chip would fail the same way), with its first encoder.
+    /// backend after it on other hardware (another session pool and device API: a second
+    /// pipeline over the same chip would fail the same way), with its first encoder.
     public func fallback(after failed: any EncoderBackend, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
         let pool = available
         guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
-        let failedPool = pool[index].sessionPool
-        let rest = pool[(index + 1)...].filter { $0.sessionPool != failedPool }
-        guard let backend = rest.first(where: { $0.suits(source) }) ?? rest.first, let name = usableEncoders(of: backend).first else { return nil }
+        // Nor one over the same device API (an NVDEC pipeline after a CUDA one): a missing or
+        // broken device fails it the same way, and only one fallback is tried.
+        let rest = pool[(index + 1)...].filter {
+            $0.sessionPool != failed.sessionPool && ($0.hardwareAPI == nil || $0.hardwareAPI != failed.hardwareAPI)
+        }
+        guard let backend = rest.first(where: { $0.suits(source, on: inventory) }) ?? rest.first, let name = usableEncoders(of: backend).first else { return nil }
         return (backend, name)
     }
 

@@ -1,5 +1,7 @@
 import BackendRegistry
 import ManifestBackend
+import NVIDIAInventory
+import TestSupport
 import Testing
 import TranscodeBackend
 
@@ -34,6 +36,8 @@ import TranscodeBackend
         let v = try Self.verdicts(Fixtures.nvidiaDesktop)
         #expect(Self.available(v).starts(with: ["cuda", "nvenc"]) && Self.available(v).contains("x264"))
         #expect(v["vaapi"]?.isAvailable == false)
+        // Recorded before hwdetect opened a session: NVENC and NVDEC are on paper (library, codec table).
+        #expect(v["cuda-decode"]?.reason == "NVDEC on NVIDIA GeForce RTX 3060, driver 550.54.14 (codec table): libx264")
         #expect(v["nvenc"]?.reason == "NVENC on NVIDIA GeForce RTX 3060, driver 550.54.14: h264_nvenc, hevc_nvenc")
         #expect(v["cuda"]?.reason == "NVDEC + NVENC on NVIDIA GeForce RTX 3060, driver 550.54.14: h264_nvenc, hevc_nvenc")
         #expect(v["vaapi"]?.reason == "vaInitialize failed on /dev/dri/renderD128: unknown libva error")
@@ -46,6 +50,7 @@ import TranscodeBackend
         let noDriver = "no NVIDIA driver: cannot load libcuda.so.1: libcuda.so.1: cannot open shared object file: No such file or directory"
         #expect(v["nvenc"]?.reason == noDriver)
         #expect(v["cuda"]?.reason == noDriver)
+        #expect(v["cuda-decode"]?.reason == noDriver)
     }
 
     @Test func amdRadeonsi() throws {
@@ -58,6 +63,8 @@ import TranscodeBackend
     @Test func twoRenderNodesPickTheOneThatEncodes() throws {
         let v = try Self.verdicts(Fixtures.twoNodes)
         #expect(v["vaapi"]?.isAvailable == true && v["nvenc"]?.isAvailable == false)
+        // CUDA works on the GTX 1660 without the encode library: NVDEC can still decode for x264.
+        #expect(v["cuda-decode"]?.isAvailable == true)
         #expect(v["vaapi"]?.reason.hasPrefix("VA-API on /dev/dri/renderD129 (Intel iHD") == true)
         let missing = "libnvidia-encode.so.1 is missing: install the NVIDIA encode library of the driver's version"
             + " (cannot load libnvidia-encode.so.1: libnvidia-encode.so.1: cannot open shared object file: No such file or directory)"
@@ -75,7 +82,7 @@ import TranscodeBackend
     }
 
     @Test func everyReasonIsASentenceThatNamesTheCause() throws {
-        for json in [Fixtures.nvidiaDesktop, Fixtures.intelIHD, Fixtures.amdRadeonsi, Fixtures.twoNodes, Fixtures.noGPU] {
+        for (_, json) in RecordedInventories.all {
             for (id, verdict) in try Self.verdicts(json) {
                 #expect(verdict.reason.count > 20, "\(id): \(verdict.reason)")
                 #expect(!verdict.reason.contains("not implemented"), "\(id): \(verdict.reason)")
@@ -91,6 +98,7 @@ import TranscodeBackend
         #expect(reasons["nvenc"] == .unavailable("this FFmpeg build has no h264_nvenc or hevc_nvenc encoder"))
         #expect(reasons["cuda"] == .unavailable("this FFmpeg build has no h264_nvenc or hevc_nvenc encoder"))
         #expect(reasons["vaapi"] == .unavailable("this FFmpeg build has no h264_vaapi or hevc_vaapi encoder"))
+        #expect(reasons["cuda-decode"] == .unavailable("this FFmpeg build has no libx264 encoder"))
     }
 
     @Test func driverWithoutGPUsOrEncodeEntrypoints() throws {

@@ -33,6 +33,7 @@ struct FFmpegSmokeTests {
         ("nvenc", "h264_nvenc", "/dev/nvidiactl"), ("nvenc", "hevc_nvenc", "/dev/nvidiactl"),
         ("cuda", "h264_nvenc", "/dev/nvidiactl"), ("cuda", "hevc_nvenc", "/dev/nvidiactl"),
         ("vaapi", "h264_vaapi", "/dev/dri"), ("vaapi", "hevc_vaapi", "/dev/dri"),
+        ("cuda-decode", "libx264", "/dev/nvidiactl"),
     ])
     func hardwareLineFailsOnlyAtTheDevice(id: String, encoder: String, deviceNode: String) throws {
         let clip = try #require(FFmpegRun.clip)

@@ -11,6 +11,9 @@ enum Fixtures {
     static let amdRadeonsi = RecordedInventories.amdRadeonsi
     static let twoNodes = RecordedInventories.twoNodes
     static let noGPU = RecordedInventories.noGPU
+    static let rtx4070 = RecordedInventories.rtx4070
+    static let h100 = RecordedInventories.h100
+    static let twoGPUs = RecordedInventories.twoGPUs
 
     static func inventory(_ json: String) throws -> HardwareInventory {
         try JSONDecoder().decode(HardwareInventory.self, from: Data(json.utf8))

@@ -11,15 +11,16 @@ public struct HardwareInventory: Sendable, Equatable, Codable {
     public var drmDevices: [DRMDevice]
     /// VA-API displays opened on render nodes.
     public var vaapi: [VAAPIDevice]
-    /// The NVIDIA driver libraries, loaded with dlopen.
-    public var nvidia: NVIDIAInfo
     /// Filters of the FFmpeg build (libavfilter); nil when not probed (older recordings).
     public var ffmpegFilters: [String]?
     /// Hardware device types of the FFmpeg build (libavutil: `cuda`, `vaapi`, `qsv`, ...); nil when not probed.
     public var ffmpegHWAccels: [String]?
+    /// Vendor sections of the probe's JSON (`nvidia`, ...), kept as they came for the
+    /// backends that understand them: see `section(_:as:)` (HardwareInventory+Sections.swift).
+    public var sections: [String: JSONValue]
 
     enum CodingKeys: String, CodingKey {
-        case cpu, vaapi, nvidia
+        case cpu, vaapi
         case ffmpegEncoders = "ffmpeg_encoders"
         case drmDevices = "drm_devices"
         case ffmpegFilters = "ffmpeg_filters"
@@ -28,16 +29,16 @@ public struct HardwareInventory: Sendable, Equatable, Codable {
 
     /// Creates an inventory.
     public init(
-        cpu: CPUInfo, ffmpegEncoders: [String], drmDevices: [DRMDevice] = [], vaapi: [VAAPIDevice] = [], nvidia: NVIDIAInfo = NVIDIAInfo(),
-        ffmpegFilters: [String]? = nil, ffmpegHWAccels: [String]? = nil
+        cpu: CPUInfo, ffmpegEncoders: [String], drmDevices: [DRMDevice] = [], vaapi: [VAAPIDevice] = [],
+        ffmpegFilters: [String]? = nil, ffmpegHWAccels: [String]? = nil, sections: [String: JSONValue] = [:]
     ) {
         self.cpu = cpu
         self.ffmpegEncoders = ffmpegEncoders
         self.drmDevices = drmDevices
         self.vaapi = vaapi
-        self.nvidia = nvidia
         self.ffmpegFilters = ffmpegFilters
         self.ffmpegHWAccels = ffmpegHWAccels
+        self.sections = sections
     }
 
     /// Whether this FFmpeg build has the encoder.
@@ -108,66 +109,5 @@ public struct VAAPIDevice: Sendable, Equatable, Codable {
         self.vendor = vendor
         self.encodeCodecs = encodeCodecs
         self.error = error
-    }
-}
-
-/// What the NVIDIA driver libraries said.
-public struct NVIDIAInfo: Sendable, Equatable, Codable {
-    /// `libcuda.so.1` loaded and `cuInit` succeeded.
-    public var cudaAvailable: Bool
-    /// Why CUDA is not usable, when it is not.
-    public var cudaError: String?
-    /// Driver version as the driver reports it (e.g. `550.54.14` from NVML, or the CUDA `12040`).
-    public var driverVersion: String?
-    /// GPUs CUDA enumerates.
-    public var devices: [NVIDIADevice]
-    /// `libnvidia-encode.so.1` could be loaded.
-    public var encodeLibrary: Bool
-    /// Why the encode library could not be loaded.
-    public var encodeLibraryError: String?
-    /// `libnvidia-ml.so.1` could be loaded and initialised.
-    public var nvml: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case devices, nvml
-        case cudaAvailable = "cuda_available"
-        case cudaError = "cuda_error"
-        case driverVersion = "driver_version"
-        case encodeLibrary = "encode_library"
-        case encodeLibraryError = "encode_library_error"
-    }
-
-    /// Creates a description; the default is "no NVIDIA driver".
-    public init(
-        cudaAvailable: Bool = false, cudaError: String? = "libcuda.so.1 not loaded", driverVersion: String? = nil,
-        devices: [NVIDIADevice] = [], encodeLibrary: Bool = false, encodeLibraryError: String? = nil, nvml: Bool = false
-    ) {
-        self.cudaAvailable = cudaAvailable
-        self.cudaError = cudaError
-        self.driverVersion = driverVersion
-        self.devices = devices
-        self.encodeLibrary = encodeLibrary
-        self.encodeLibraryError = encodeLibraryError
-        self.nvml = nvml
-    }
-}
-
-/// One NVIDIA GPU.
-public struct NVIDIADevice: Sendable, Equatable, Codable {
-    /// CUDA device ordinal.
-    public var index: Int
-    /// Marketing name, e.g. `NVIDIA GeForce RTX 3060`.
-    public var name: String
-    /// GPU utilisation in percent from NVML, nil when unknown.
-    public var utilization: Double?
-    /// Temperature in °C from NVML, nil when unknown.
-    public var temperature: Double?
-
-    /// Creates a GPU description.
-    public init(index: Int, name: String, utilization: Double? = nil, temperature: Double? = nil) {
-        self.index = index
-        self.name = name
-        self.utilization = utilization
-        self.temperature = temperature
     }
 }

@@ -1,5 +1,6 @@
-/* NVML (libnvidia-ml.so.1): the driver's own version string and per-GPU utilisation
- * and temperature. Declared here with plain C types; no NVIDIA headers needed. */
+/* NVML (libnvidia-ml.so.1): the driver's own version string, per-GPU utilisation and
+ * temperature, and NVENC sessions in use and encoder capacity where the driver tells.
+ * Declared here with plain C types; no NVIDIA headers needed. */
 #include "nvidia.h"
 
 #include <dlfcn.h>
@@ -18,9 +19,12 @@ typedef int (*nvml_by_index_fn)(unsigned int index, nvml_device *device);
 typedef int (*nvml_by_bus_fn)(const char *bus_id, nvml_device *device);
 typedef int (*nvml_utilization_fn)(nvml_device device, nvml_utilization *utilization);
 typedef int (*nvml_temperature_fn)(nvml_device device, int sensor, unsigned int *celsius);
+typedef int (*nvml_encoder_sessions_fn)(nvml_device device, unsigned int *count, void *sessions);
+typedef int (*nvml_encoder_capacity_fn)(nvml_device device, int type, unsigned int *capacity);
 
 #define NVML_TEMPERATURE_GPU 0
 #define NVML_DRIVER_VERSION_LENGTH 80
+#define NVML_ENCODER_QUERY_H264 0
 
 void nv_query_nvml(nv_info *info) {
     void *lib = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
@@ -32,6 +36,8 @@ void nv_query_nvml(nv_info *info) {
     nvml_by_bus_fn by_bus = (nvml_by_bus_fn)dlsym(lib, "nvmlDeviceGetHandleByPciBusId_v2");
     nvml_utilization_fn utilization = (nvml_utilization_fn)dlsym(lib, "nvmlDeviceGetUtilizationRates");
     nvml_temperature_fn temperature = (nvml_temperature_fn)dlsym(lib, "nvmlDeviceGetTemperature");
+    nvml_encoder_sessions_fn sessions = (nvml_encoder_sessions_fn)dlsym(lib, "nvmlDeviceGetEncoderSessions");
+    nvml_encoder_capacity_fn capacity = (nvml_encoder_capacity_fn)dlsym(lib, "nvmlDeviceGetEncoderCapacity");
 
     if (init == NULL || init() != 0) {
         dlclose(lib);
@@ -61,6 +67,17 @@ void nv_query_nvml(nv_info *info) {
         if (temperature != NULL && temperature(handle, NVML_TEMPERATURE_GPU, &celsius) == 0) {
             d->temperature = celsius;
             d->has_temperature = 1;
+        }
+        /* A count of 0 with no array asks only how many sessions run (NVML's documented form).
+         * GPUs without NVENC answer NVML_ERROR_NOT_SUPPORTED: then both stay unknown. */
+        unsigned int count = 0, percent = 0;
+        if (sessions != NULL && sessions(handle, &count, NULL) == 0) {
+            d->encoder_sessions = (int)count;
+            d->has_encoder_sessions = 1;
+        }
+        if (capacity != NULL && capacity(handle, NVML_ENCODER_QUERY_H264, &percent) == 0) {
+            d->encoder_capacity = (int)percent;
+            d->has_encoder_capacity = 1;
         }
     }
     if (shutdown != NULL) shutdown();
