@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every `/v1` route; others (`/healthz`) stay
-/// open. HLS reads of one job (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`) are also opened by that
-/// job's playback token (`?sig=`, see `PlaybackSigner`): players need no header, and the pool's
-/// token never travels in a URL.
+/// Requires `Authorization: Bearer <token>` on every route but the public ones (`/healthz`),
+/// decided on the normalized path, deny by default: `//v1/jobs`, `/./v1/jobs` or `/V1/jobs`
+/// need the token as `/v1/jobs` does, whatever the router makes of them. HLS reads of one job
+/// (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`) are also opened by that job's playback token
+/// (`?sig=`, see `PlaybackSigner`): players need no header, and the pool's token never travels
+/// in a URL.
 public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The expected token; nil disables checking (`--insecure-no-auth`).
     let token: String?
@@ -16,8 +18,11 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         self.signer = PlaybackSigner(poolToken: token)
     }
 
+    /// Normalized paths anyone may read.
+    static var publicPaths: Set<String> { ["/healthz"] }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token, request.uri.path.hasPrefix("/v1") else {
+        guard let token, !Self.publicPaths.contains(Self.normalized(request.uri.path)) else {
             return try await next(request, context)
         }
         if let presented = request.headers[.authorization].flatMap(Self.bearer), Self.constantTimeEquals(presented, token) {
@@ -40,11 +45,22 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The job id of an HLS read (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`), else nil.
+    /// The path as a router may read it: empty and `.` segments dropped, percent-escapes
+    /// decoded, lower case. Only ever used to decide that something is public.
+    static func normalized(_ path: String) -> String {
+        let decoded = path.removingPercentEncoding ?? path
+        let segments = decoded.split(separator: "/").filter { $0 != "." }
+        return "/" + segments.joined(separator: "/").lowercased()
+    }
+
+    /// The job id of an HLS read (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`) in its plain spelling
+    /// only, else nil: a signature never opens an odd spelling of a path.
     static func hlsJob(_ request: Request) -> String? {
         guard request.method == .get || request.method == .head else { return nil }
         let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0].isEmpty, parts[1] == "v1", parts[2] == "jobs", parts[4] == "hls", !parts[5].isEmpty else { return nil }
+        guard parts.count == 6, parts[0].isEmpty, parts[1] == "v1", parts[2] == "jobs", parts[4] == "hls", !parts[5].isEmpty,
+              !parts[3].contains("%"), parts[3] != ".", parts[3] != ".."
+        else { return nil }
         return String(parts[3])
     }
 
