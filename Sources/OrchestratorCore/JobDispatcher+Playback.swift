@@ -13,6 +13,7 @@ extension JobDispatcher {
     /// `query` (the playback signature) follows every segment URI.
     func playlist(_ jobID: String, query: String) async throws -> String {
         guard var record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        try Self.checkPlayable(record)
         if record.duration == nil { record = await refreshed(jobID) ?? record }
         guard let duration = record.duration, let t = record.segmentSeconds, record.requested.forceRemux != true else {
             let upstream = try await fetchFromWorker(jobID, file: "index.m3u8")
@@ -41,6 +42,7 @@ extension JobDispatcher {
     /// waits for the segment, bounded, then 503 with Retry-After.
     func segment(_ jobID: String, number n: Int) async throws -> Data {
         guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        try Self.checkPlayable(first)
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
             throw APIError.notFound("Job '\(jobID)' has \(count) segments; there is no segment \(n).")
         }
@@ -60,10 +62,18 @@ extension JobDispatcher {
                 await restart(jobID, at: n)
                 restarted = true
             }
+            if let now = await pool.job(jobID) { try Self.checkPlayable(now) }
             guard ContinuousClock.now < deadline else {
                 throw APIError(.serviceUnavailable, "Segment \(n) of job '\(jobID)' is not ready yet; retry shortly.", headers: [.retryAfter: "2"])
             }
             try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// A job that failed for good plays no more: 410 with the reason, not a 503 for ever.
+    static func checkPlayable(_ record: JobRecord) throws {
+        if record.state == .failed && record.gaveUp {
+            throw APIError(.gone, "Job '\(record.jobID)' failed and will not run again: \(record.error ?? "no reason given")")
         }
     }
 
@@ -117,7 +127,7 @@ extension JobDispatcher {
                 let moved = try await dispatch(payload)
                 logger.notice("job \(jobID): a player asked for segment \(n); restarted there on \(moved.workerID ?? "?") (was on \(previous ?? "none"))")
             } catch {
-                await waitForWorker(jobID, after: error)
+                await settle(jobID, after: error)
             }
         }
     }

@@ -19,7 +19,7 @@ extension JobDispatcher {
                 }
                 logger.notice("job \(jobID): \(plan.isRetry ? "retry \(moved.retries)" : "failover") to \(moved.workerID ?? "?") at segment \(plan.resumeSegment)")
             } catch {
-                await waitForWorker(jobID, after: error)
+                await settle(jobID, after: error)
             }
         }
     }

@@ -34,14 +34,23 @@ struct JobDispatcher: Sendable {
     }
 
     /// Sends a run of the job to its worker (if live) or to the best capable worker, trying
-    /// the next one when a worker does not answer, and books the run in the pool. Throws 503
-    /// when no live worker can run it.
+    /// the next one when a worker does not answer or answers 503 (full), and books the run in
+    /// the pool. Throws 503 when no live worker can run it, or a worker's refusal (4xx).
     @discardableResult
     func dispatch(_ payload: ControllerPayload, excluding: Set<String> = [], fromClient: Bool = false) async throws -> JobRecord {
         let jobID = payload.jobID ?? ""
         var tried = excluding
+        var lastFull: APIError?
         while true {
-            let worker = try await pool.target(for: jobID, encoder: payload.configuration.encoder, excluding: tried)
+            let worker: WorkerRecord
+            do {
+                worker = try await pool.target(for: jobID, encoder: payload.configuration.encoder, excluding: tried)
+            } catch {
+                // Every capable worker was tried: the last one's own sentence says more.
+                throw lastFull ?? error
+            }
+            var payload = payload
+            payload.generation = await pool.nextGeneration(jobID)
             do {
                 let report = try await client.send(payload, to: worker)
                 let (record, previous) = await pool.runStarted(payload, jobID: jobID, on: worker.id, report: report, fromClient: fromClient)
@@ -50,7 +59,22 @@ struct JobDispatcher: Sendable {
             } catch let error as WorkerUnreachable {
                 logger.warning("worker \(worker.id) unreachable for job \(jobID): \(error.reason); trying another")
                 tried.insert(worker.id)
+            } catch let error as APIError where error.status == .serviceUnavailable {
+                logger.notice("worker \(worker.id) is full for job \(jobID): \(error.message); trying another")
+                lastFull = error
+                tried.insert(worker.id)
             }
+        }
+    }
+
+    /// After a run could not be placed: 503 means no capable worker has room now, so the job
+    /// waits `pending`; any other refusal (the source is gone or unreadable, the encoder is
+    /// unknown) will not heal by waiting, so the job fails for good with the worker's sentence.
+    func settle(_ jobID: String, after error: any Error) async {
+        if let refusal = error as? APIError, refusal.status != .serviceUnavailable {
+            await pool.failForGood(jobID, because: refusal.message)
+        } else {
+            await waitForWorker(jobID, after: error)
         }
     }
 

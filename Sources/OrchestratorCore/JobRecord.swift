@@ -24,6 +24,9 @@ struct JobRecord: Sendable {
     var segmentSeconds: Int?
     /// The last segment a player fetched through the orchestrator.
     var lastFetchedSegment: Int?
+    /// Grows on every run the orchestrator starts (a move, a restart, a seek): reports of an
+    /// older run are stale and change nothing (fencing).
+    var generation = 0
     /// Restarts after a failed FFmpeg.
     var retries = 0
     /// Moves to another worker after the worker died.
@@ -43,6 +46,7 @@ struct JobRecord: Sendable {
 
     /// Takes what the job's worker reported; only `Pool.apply` calls it.
     mutating func apply(_ report: WorkerJob) {
+        if let reported = report.generation { generation = max(generation, reported) }
         state = report.state ?? state
         progress = report.progress ?? progress
         speed = report.speed ?? speed

@@ -17,13 +17,14 @@ struct JobView: Encodable, Sendable {
     @NullEncoded var lastFetchedSegment: Int?
     @NullEncoded var duration: Double?
     @NullEncoded var segmentSeconds: Int?
+    var generation: Int
     var retries: Int
     var failovers: Int
     @NullEncoded var lastFailover: Failover?
     @NullEncoded var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case state, configuration, progress, speed, retries, failovers, error, duration
+        case state, configuration, progress, speed, retries, failovers, error, duration, generation
         case jobID = "job_id"
         case workerID = "worker_id"
         case playlistURL = "playlist_url"
@@ -53,6 +54,7 @@ struct JobView: Encodable, Sendable {
         lastFetchedSegment = r.lastFetchedSegment
         duration = r.duration
         segmentSeconds = r.segmentSeconds
+        generation = r.generation
         retries = r.retries
         failovers = r.failovers
         lastFailover = r.lastFailover

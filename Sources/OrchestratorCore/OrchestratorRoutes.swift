@@ -10,6 +10,12 @@ struct OrchestratorRoutes {
     let dispatcher: JobDispatcher
     let links: PlaybackLinks
 
+    /// Every route of the orchestrator and its methods (405 for others); `add(to:)` adds them.
+    static let methods: KeyValuePairs<String, [HTTPRequest.Method]> = [
+        "/healthz": [.get], "/v1/workers": [.get, .post], "/v1/workers/:id": [.get, .patch], "/v1/workers/:id/heartbeats": [.post],
+        "/v1/jobs": [.get, .post], "/v1/jobs/:job_id": [.get, .put, .delete], "/v1/jobs/:job_id/hls/:file": [.get],
+    ]
+
     func add(to router: Router<OrchestratorContext>) {
         router.get("/healthz") { _, _ in "ok" }
         addWorkerRoutes(router)
@@ -19,7 +25,7 @@ struct OrchestratorRoutes {
     private func addWorkerRoutes(_ router: Router<OrchestratorContext>) {
         router.post("/v1/workers") { request, context in
             let registration = try await JSON.decode(Registration.self, from: request)
-            guard !registration.id.isEmpty else { throw APIError.badRequest("Registration needs a non-empty id.") }
+            if let problem = ReportRules.problem(in: registration) { throw APIError.badRequest("Registration refused: \(problem).") }
             let isNew = await pool.register(registration, remoteHost: context.remoteAddress?.ipAddress)
             let view = await pool.workerView(registration.id)
             return try JSON.response(view, status: isNew ? .created : .ok)
@@ -27,6 +33,9 @@ struct OrchestratorRoutes {
         router.post("/v1/workers/:id/heartbeats") { request, context in
             let id = try context.parameters.require("id")
             let beat = try await JSON.decode(Heartbeat.self, from: request)
+            if let problem = ReportRules.workerIDProblem(id) ?? ReportRules.problem(in: beat) {
+                throw APIError.badRequest("Heartbeat refused: \(problem).")
+            }
             try await pool.heartbeat(id, beat)
             return Response(status: .noContent)
         }

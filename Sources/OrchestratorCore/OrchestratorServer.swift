@@ -11,11 +11,12 @@ public enum OrchestratorServer {
         let pool = Pool(settings: settings, logger: logger)
         let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
         let router = Router(context: OrchestratorContext.self, options: .autoGenerateHeadEndpoints)
-        router.addStandardMiddleware(token: settings.token)
+        router.addStandardMiddleware(token: settings.token, routes: OrchestratorRoutes.methods)
         OrchestratorRoutes(pool: pool, dispatcher: dispatcher, links: PlaybackLinks(settings: settings)).add(to: router)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-orchestrator"),
+            server: settings.limits.server,
+            configuration: settings.limits.configuration(host: settings.host, port: settings.port, serverName: "transcode-orchestrator"),
             onServerRunning: { channel in
                 print("transcode-orchestrator listening on port \(channel.localAddress?.port ?? 0)")
                 fflush(nil)

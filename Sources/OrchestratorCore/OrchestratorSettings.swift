@@ -1,3 +1,4 @@
+import ServiceSupport
 /// Everything an orchestrator is configured with.
 public struct OrchestratorSettings: Sendable {
     /// Address to bind.
@@ -10,6 +11,8 @@ public struct OrchestratorSettings: Sendable {
     public var heartbeatTimeout: Double = 45
     /// Port assumed for a worker that registers without an `address`.
     public var defaultWorkerPort = 8701
+    /// Idle timeout and connection cap of the HTTP server.
+    public var limits = ServerLimits()
     /// Restarts of a job whose FFmpeg failed before the orchestrator gives up.
     public var maxRetries = 2
     /// How long a player's segment request may wait for the segment to be encoded.

@@ -19,7 +19,9 @@ extension Pool {
     /// the job counts. Returns the record.
     @discardableResult
     func apply(_ report: WorkerJob, from workerID: String) -> JobRecord? {
-        guard jobs[report.jobID]?.workerID == workerID else { return jobs[report.jobID] }
+        guard let record = jobs[report.jobID], record.workerID == workerID else { return jobs[report.jobID] }
+        // A report of an older run (sent before a seek or a move reached the worker) is stale.
+        if let reported = report.generation, reported < record.generation { return record }
         jobs[report.jobID]?.apply(report)
         return jobs[report.jobID]
     }
@@ -29,16 +31,16 @@ extension Pool {
     /// again); an active job that moved to another worker meanwhile (it was taken for dead),
     /// or that a client deleted, is stopped there.
     func take(_ reports: [WorkerJob], from workerID: String) {
-        var strays: [String] = []
+        var strays: [WorkerJob] = []
         for report in reports {
             if let record = jobs[report.jobID] {
                 if record.workerID == workerID {
                     apply(report, from: workerID)
                 } else if report.state?.isActive ?? false {
-                    strays.append(report.jobID)
+                    strays.append(report)
                 }
             } else if deleted[report.jobID] != nil {
-                if report.state?.isActive ?? false { strays.append(report.jobID) }
+                if report.state?.isActive ?? false { strays.append(report) }
             } else if report.state?.isActive ?? true {
                 var record = JobRecord(
                     jobID: report.jobID, workerID: workerID, sourcePath: report.sourcePath, outputPath: report.outputPath,
@@ -53,17 +55,21 @@ extension Pool {
     }
 
     /// Stops, in the background, jobs that a worker still runs although they moved elsewhere.
-    private func stop(_ strays: [String], on workerID: String) {
+    private func stop(_ strays: [WorkerJob], on workerID: String) {
         guard !strays.isEmpty, let worker = workers[workerID], worker.isLive else { return }
         let client = client, logger = logger
         Task {
             // Checked again just before each call: the job may have come back to that worker.
-            for id in strays where await self.job(id)?.workerID != workerID {
-                logger.notice("job \(id) moved away from worker \(workerID) or was deleted: stopping it there")
-                await client.delete(id, on: worker)
+            // The stop names the stray's generation, so a newer run there is left alone.
+            for stray in strays where await self.job(stray.jobID)?.workerID != workerID {
+                logger.notice("job \(stray.jobID) moved away from worker \(workerID) or was deleted: stopping it there")
+                await client.delete(stray.jobID, on: worker, upToGeneration: stray.generation)
             }
         }
     }
+
+    /// The generation the next run of the job gets.
+    func nextGeneration(_ jobID: String) -> Int { (jobs[jobID]?.generation ?? 0) + 1 }
 
     /// A run of the job started on `workerID` with `payload`, and the worker reported it.
     /// `fromClient` marks the client's own request, which also becomes what the client asked
@@ -82,6 +88,7 @@ extension Pool {
             record.gaveUp = false
         }
         deleted[jobID] = nil
+        record.generation = max(record.generation + 1, payload.generation ?? 0)
         let previous = record.workerID.flatMap { $0 == workerID ? nil : $0 }
         record.configuration = payload.configuration
         record.workerID = workerID
@@ -105,6 +112,17 @@ extension Pool {
         jobs[jobID]?.state = .pending
         jobs[jobID]?.workerID = nil
         jobs[jobID]?.error = "Waiting for a live worker that can run encoder '\(encoder)': \(reason)"
+    }
+
+    /// The job cannot run again as it is (its source is gone or unreadable): failed, with
+    /// the reason, and no more retries.
+    func failForGood(_ jobID: String, because reason: String) {
+        guard jobs[jobID] != nil else { return }
+        jobs[jobID]?.state = .failed
+        jobs[jobID]?.workerID = nil
+        jobs[jobID]?.gaveUp = true
+        jobs[jobID]?.error = reason
+        logger.error("job \(jobID) failed for good: \(reason)")
     }
 
     /// Forgets a deleted job; reports of it that were already on their way stop it instead

@@ -47,8 +47,10 @@ struct WorkerClient: Sendable {
     }
 
     /// DELETE on the worker; a worker that is gone or does not know the job is fine.
-    func delete(_ jobID: String, on worker: WorkerRecord) async {
-        _ = try? await http.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)", headers: headers, timeout: .seconds(15)))
+    /// With `upToGeneration`, a run of a newer generation on that worker is left alone.
+    func delete(_ jobID: String, on worker: WorkerRecord, upToGeneration: Int? = nil) async {
+        let query = upToGeneration.map { "?generation=\($0)" } ?? ""
+        _ = try? await http.send(HTTPRequest(method: "DELETE", url: "\(worker.address)/v1/jobs/\(jobID)\(query)", headers: headers, timeout: .seconds(15)))
     }
 
     /// Whether the worker answers `/healthz` within a second.

@@ -62,7 +62,7 @@ public enum JSON {
         do {
             buffer = try await request.collectBody(upTo: 1 << 20)
         } catch {
-            throw APIError.badRequest("The request body is larger than 1 MiB.")
+            throw APIError(.contentTooLarge, "The request body is larger than 1 MiB.")
         }
         do {
             let decoder = JSONDecoder()

@@ -78,7 +78,7 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 extension Router {
     /// What both services put in front of their routes: CORS (preflights answered without a
     /// token, so a page on another origin can play), then the token check.
-    public func addStandardMiddleware(token: String?) {
+    public func addStandardMiddleware(token: String?, routes: KeyValuePairs<String, [HTTPRequest.Method]>) {
         middlewares.add(CORSMiddleware(
             allowOrigin: .all,
             allowHeaders: [.authorization, .range, .contentType, .accept, .origin],
@@ -87,5 +87,6 @@ extension Router {
             maxAge: .seconds(600)
         ))
         middlewares.add(BearerAuthMiddleware(token: token))
+        middlewares.add(AllowedMethods(routes))
     }
 }

@@ -35,9 +35,11 @@ public struct ControllerPayload: Codable, Sendable, Equatable {
     public var outputPath: String?
     /// How to transcode.
     public var configuration: JobConfiguration
+    /// The run's generation, which grows on every move and restart (addition; fencing).
+    public var generation: Int?
 
     enum CodingKeys: String, CodingKey {
-        case configuration
+        case configuration, generation
         case jobID = "job_id"
         case sourcePath = "source_path"
         case outputPath = "output_path"
@@ -58,6 +60,7 @@ public struct ControllerPayload: Codable, Sendable, Equatable {
         sourcePath = try c.decode(String.self, forKey: .sourcePath)
         outputPath = try c.decodeIfPresent(String.self, forKey: .outputPath)
         configuration = try c.decodeIfPresent(JobConfiguration.self, forKey: .configuration) ?? JobConfiguration()
+        generation = try c.decodeIfPresent(Int.self, forKey: .generation)
     }
 }
 

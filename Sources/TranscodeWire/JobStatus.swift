@@ -37,9 +37,11 @@ public struct JobStatus: Codable, Sendable, Equatable {
     @NullEncoded public var duration: Double?
     /// Segment length T of this worker.
     @NullEncoded public var segmentSeconds: Int?
+    /// The generation the orchestrator gave this run (null when it gave none).
+    @NullEncoded public var generation: Int?
 
     enum CodingKeys: String, CodingKey {
-        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation
         case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case lastSegmentID = "last_segment_id"
@@ -53,7 +55,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public init(
         jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
-        configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil
+        configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
+        generation: Int? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -72,5 +75,6 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.notes = notes
         self.duration = duration
         self.segmentSeconds = segmentSeconds
+        self.generation = generation
     }
 }

@@ -77,9 +77,11 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var duration: Double?
     /// Segment length T.
     public var segmentSeconds: Int?
+    /// The run's generation (fencing: a report of an older one is stale); nil from a seed-only worker.
+    public var generation: Int?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, state, progress, speed, error, duration
+        case configuration, state, progress, speed, error, duration, generation
         case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case sourcePath = "source_path"
@@ -102,5 +104,6 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         error = status.error
         duration = status.duration
         segmentSeconds = status.segmentSeconds
+        generation = status.generation
     }
 }

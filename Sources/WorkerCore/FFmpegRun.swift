@@ -79,6 +79,12 @@ public final class FFmpegRun: Sendable {
                     s.lastSegmentID = segment ?? s.lastSegmentID
                     if s.stopRequested {
                         s.state = .stopped
+                    } else if status == 0, let problem = OutputAudit.failure(
+                        outputDirectory: outputDirectory, startSeconds: startSeconds, outTime: s.outTime, duration: duration
+                    ) {
+                        s.state = .failed
+                        s.firstError = problem
+                        s.lastError = s.lastError ?? problem
                     } else if status == 0 {
                         s.state = .completed
                         s.progress = 100

@@ -15,15 +15,20 @@ extension JobManager {
     /// Where a job's files are, if the job exists.
     public func outputPath(_ id: String) -> String? { jobs[id]?.spec.outputPath }
 
-    /// Stops FFmpeg and deletes the job's folder. Throws 404 for an unknown job.
-    public func delete(_ id: String) async throws {
+    /// Stops FFmpeg and deletes the job's folder. Throws 404 for an unknown job. With
+    /// `upToGeneration` (fencing), a run of a newer generation is left alone.
+    public func delete(_ id: String, upToGeneration: Int? = nil) async throws {
         guard jobs[id] != nil else { throw APIError.notFound("No job '\(id)' on this worker.") }
         try await serialized(id) {
-            try await self.remove(id)
+            try await self.remove(id, upToGeneration: upToGeneration)
         }
     }
 
-    private func remove(_ id: String) async throws {
+    private func remove(_ id: String, upToGeneration: Int?) async throws {
+        if let limit = upToGeneration, let current = jobs[id]?.spec.generation, current > limit {
+            logger.notice("job \(id): a stop for generation \(limit) leaves the newer run (generation \(current)) alone")
+            return
+        }
         guard let job = jobs.removeValue(forKey: id) else { throw APIError.notFound("No job '\(id)' on this worker.") }
         await job.run?.stop(grace: settings.stopGrace)
         folders.remove(job.spec.outputPath)

@@ -43,7 +43,15 @@ extension JobManager {
         )
         return JobSpec(
             jobID: id, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
-            backend: choice.backend, request: request
+            backend: choice.backend, request: request, generation: payload.generation
+        )
+    }
+
+    /// `--min-free-space`: a job must not start on a transcode root that is (nearly) full.
+    func checkFreeSpace() throws {
+        guard settings.minFreeBytes > 0, let free = OutputAudit.freeBytes(policy.transcodeRoot), free < settings.minFreeBytes else { return }
+        throw APIError.unavailable(
+            "The transcode root has \(free >> 20) MB free, under this worker's floor of \(settings.minFreeBytes >> 20) MB (--min-free-space); free some space or try another worker."
         )
     }
 

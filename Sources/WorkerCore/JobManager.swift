@@ -56,8 +56,11 @@ public actor JobManager {
     private func apply(_ payload: ControllerPayload, id: String) async throws -> (status: JobStatus, created: Bool) {
         let spec = try await validate(payload, id: id)
         let existing = jobs[id]
-        if let existing, existing.failure == nil, existing.spec.sameWork(as: spec),
+        if var existing, existing.failure == nil, existing.spec.sameWork(as: spec),
            let state = existing.run?.current.state, state != .failed, state != .stopped {
+            // The same run, now under the orchestrator's newer generation.
+            existing.spec.generation = spec.generation ?? existing.spec.generation
+            jobs[id] = existing
             return (existing.status, false)
         }
         return try await replace(existing, with: Job(spec: spec, triedBackends: [spec.backend.id]))
@@ -73,6 +76,7 @@ public actor JobManager {
         }
         if job.failure == nil {
             try checkCapacity(for: job.spec)
+            try checkFreeSpace()
             do {
                 try folders.prepare(job.spec.outputPath)
                 job.run = try start(job.spec)

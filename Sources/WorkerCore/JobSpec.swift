@@ -13,6 +13,8 @@ struct JobSpec: Sendable {
     var backend: any EncoderBackend
     /// What the backend turns into FFmpeg arguments: paths, encoder, bitrate, start segment, source.
     var request: EncodeRequest
+    /// The orchestrator's generation of this run (fencing), nil when none was given.
+    var generation: Int?
 
     var sourcePath: String { request.sourcePath }
     var outputPath: String { request.outputDirectory }
@@ -70,7 +72,8 @@ struct Job: Sendable {
             error: failure ?? (state == .failed ? snapshot?.reason : nil),
             notes: notes,
             duration: spec.request.source.duration,
-            segmentSeconds: spec.request.segmentSeconds
+            segmentSeconds: spec.request.segmentSeconds,
+            generation: spec.generation
         )
     }
 

@@ -9,6 +9,12 @@ struct WorkerRoutes {
     let manager: JobManager
     let workerID: String
 
+    /// Every route of the worker and its methods (405 for others); `add(to:)` adds them.
+    static let methods: KeyValuePairs<String, [HTTPRequest.Method]> = [
+        "/healthz": [.get], "/v1/jobs": [.get, .post], "/v1/jobs/:job_id": [.get, .put, .delete],
+        "/v1/jobs/:job_id/hls/:file": [.get], "/v1/workers/:worker_id/heartbeats": [.post], "/v1/worker": [.get],
+    ]
+
     /// Adds every route to the router.
     func add(to router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in "ok" }
@@ -28,8 +34,9 @@ struct WorkerRoutes {
             guard let status = await manager.status(id) else { throw APIError.notFound("No job '\(id)' on this worker.") }
             return try JSON.response(status)
         }
-        router.delete("/v1/jobs/:job_id") { _, context in
-            try await manager.delete(context.parameters.require("job_id"))
+        router.delete("/v1/jobs/:job_id") { request, context in
+            let generation = request.uri.queryParameters["generation"].flatMap { Int(String($0)) }
+            try await manager.delete(context.parameters.require("job_id"), upToGeneration: generation)
             return Response(status: .noContent)
         }
         router.get("/v1/jobs/:job_id/hls/:file") { request, context in

@@ -32,14 +32,15 @@ public enum WorkerServer {
         await manager.removeStaleFolders()
 
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.addStandardMiddleware(token: settings.token)
+        router.addStandardMiddleware(token: settings.token, routes: WorkerRoutes.methods)
         WorkerRoutes(manager: manager, workerID: settings.id).add(to: router)
         WorkerInfoRoute(selector: selector, settings: settings).add(to: router)
         let id = settings.id
         let boundPort = Locked<Int?>(nil)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "transcode-worker"),
+            server: settings.limits.server,
+            configuration: settings.limits.configuration(host: settings.host, port: settings.port, serverName: "transcode-worker"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 boundPort.withLock { $0 = port }

@@ -1,3 +1,4 @@
+import ServiceSupport
 import Foundation
 
 /// Everything a worker is configured with.
@@ -16,6 +17,10 @@ public struct WorkerSettings: Sendable {
     public var segmentSeconds: Int = 4
     /// Concurrent jobs allowed.
     public var maxJobs: Int = 4
+    /// Idle timeout and connection cap of the HTTP server.
+    public var limits = ServerLimits()
+    /// Bytes that must stay free on the transcode root for a job to start.
+    public var minFreeBytes: Int64 = 256 << 20
     /// Bearer token; nil only with `--insecure-no-auth`.
     public var token: String?
     /// ffmpeg and ffprobe executables (absolute paths).

@@ -20,13 +20,15 @@ struct OrchestratorCommand: AsyncParsableCommand {
     @Option(help: "Port assumed for a worker that registers without an address.") var defaultWorkerPort = 8701
     @Option(help: "Base URL players reach this orchestrator at (e.g. http://nas:8700); default: the request's Host.") var publicURL: String?
     @Option(help: "Seconds a signed playback URL stays valid.") var playbackTTL: Int = 86_400
+    @Option(help: "Seconds an HTTP connection may sit idle before it is closed.") var idleTimeout: Double = 30
+    @Option(help: "HTTP connections served at once.") var maxConnections = 2048
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     /// Flags may come from `TRANSCODE_<FLAG>` environment variables; a flag on the command line wins.
     static func main() async {
         let arguments = EnvironmentFlags.merge(
             Array(CommandLine.arguments.dropFirst()),
-            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "public-url", "playback-ttl", "log-level"],
+            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "public-url", "playback-ttl", "idle-timeout", "max-connections", "log-level"],
             booleans: ["insecure-no-auth"]
         )
         await main(arguments)
@@ -37,6 +39,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             throw ValidationError("Refusing to start without a token: pass --token (or TRANSCODE_TOKEN), or --insecure-no-auth.")
         }
         guard heartbeatTimeout > 0 else { throw ValidationError("--heartbeat-timeout must be positive.") }
+        guard idleTimeout > 0, maxConnections >= 1 else { throw ValidationError("--idle-timeout and --max-connections must be positive.") }
         guard playbackTTL > 0 else { throw ValidationError("--playback-ttl must be positive.") }
         if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--public-url must be an http:// or https:// URL; got '\(publicURL)'.")
@@ -55,6 +58,8 @@ struct OrchestratorCommand: AsyncParsableCommand {
         settings.defaultWorkerPort = defaultWorkerPort
         settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         settings.playbackTTL = playbackTTL
+        settings.limits.idleTimeout = idleTimeout
+        settings.limits.maxConnections = maxConnections
         ParentWatch.startIfRequested()
         try await OrchestratorServer.run(settings: settings, logger: logger)
     }

@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Use a recorded hwdetect inventory (JSON) instead of probing.") var inventory: String?
     @Option(help: "Folder of backend manifests (*.toml) loaded beside the compiled backends; a missing folder holds none.")
     var backendsDir = "/etc/transcode/backends.d"
+    @Option(help: "Megabytes that must stay free on the transcode root for a job to start.") var minFreeSpace: Int = 256
+    @Option(help: "Seconds an HTTP connection may sit idle before it is closed.") var idleTimeout: Double = 30
+    @Option(help: "HTTP connections served at once.") var maxConnections = 512
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -39,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...60).contains(segmentSeconds) else { throw ValidationError("--segment-seconds must be 1 to 60.") }
         guard maxJobs >= 1 else { throw ValidationError("--max-jobs must be at least 1.") }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive.") }
+        guard minFreeSpace >= 0 else { throw ValidationError("--min-free-space must be 0 or more (megabytes).") }
+        guard idleTimeout > 0, maxConnections >= 1 else { throw ValidationError("--idle-timeout and --max-connections must be positive.") }
     }
 
     func run() async throws {
@@ -70,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
         settings.verifyEncoders = verifyEncoders
         settings.inventoryFile = inventory
         settings.backendsDir = backendsDir
+        settings.minFreeBytes = Int64(minFreeSpace) << 20
+        settings.limits.idleTimeout = idleTimeout
+        settings.limits.maxConnections = maxConnections
         ParentWatch.startIfRequested()
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
     }

@@ -18,7 +18,8 @@ struct WorkerCommand: AsyncParsableCommand {
             arguments = EnvironmentFlags.merge(
                 arguments,
                 options: ["id", "orchestrator", "host", "port", "advertise-url", "transcode-root", "heartbeat-interval",
-                          "segment-seconds", "max-jobs", "token", "ffmpeg", "ffprobe", "hwdetect", "log-level", "hang-timeout", "stop-grace", "inventory", "backends-dir"],
+                          "segment-seconds", "max-jobs", "token", "ffmpeg", "ffprobe", "hwdetect", "log-level", "hang-timeout", "stop-grace", "inventory", "backends-dir",
+                          "min-free-space", "idle-timeout", "max-connections"],
                 repeatable: ["media-root"],
                 booleans: ["insecure-no-auth", "verify-encoders"]
             )
