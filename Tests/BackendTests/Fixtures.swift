@@ -32,4 +32,24 @@ enum Fixtures {
             bitrateBps: 4_000_000, forceRemux: remux, segmentSeconds: 4, startSegment: start, source: source
         )
     }
+
+    /// What every list ends with after the copy or codec options, for a run starting at
+    /// `start` seconds with 4 s segments: the timestamp scheme and the HLS tail.
+    static func hls(start: Int) -> [String] {
+        [
+            "-output_ts_offset", "\(start)", "-avoid_negative_ts", "disabled",
+            "-f", "hls", "-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "event",
+            "-hls_flags", "temp_file", "-hls_segment_options", "avoid_negative_ts=disabled",
+            "-start_number", "\(start / 4)", "-hls_segment_filename", "/transcode/job1/segment%d.ts",
+            "-progress", "pipe:1", "-nostats", "/transcode/job1/index.m3u8",
+        ]
+    }
+
+    /// What every transcode's list ends with after the video options: audio on one sample
+    /// rate and packet grid, then `hls(start:)`.
+    static func audioAndHLS(start: Int) -> [String] {
+        let trim = (1024 - (start * 48000) % 1024) % 1024
+        return ["-af", "aresample=48000" + (trim > 0 ? ",atrim=start_sample=\(trim)" : ""),
+                "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000"] + hls(start: start)
+    }
 }

@@ -29,12 +29,7 @@ import TranscodeBackend
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-ss", "0", "-i", "/media/film.mkv", "-map", "0:v:0", "-map", "0:a:0?",
             "-c:v", "copy", "-c:a", "copy",
-            "-output_ts_offset", "0", "-avoid_negative_ts", "disabled",
-            "-f", "hls", "-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "event",
-            "-hls_flags", "temp_file", "-hls_segment_options", "avoid_negative_ts=disabled",
-            "-start_number", "0", "-hls_segment_filename", "/transcode/job1/segment%d.ts",
-            "-progress", "pipe:1", "-nostats", "/transcode/job1/index.m3u8",
-        ])
+        ] + Fixtures.hls(start: 0))
     }
 
     @Test(arguments: ids)
@@ -45,11 +40,6 @@ import TranscodeBackend
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-ss", "20", "-i", "/media/film.mkv", "-map", "0:v:0", "-map", "0:a:0?",
             "-c:v", "copy", "-c:a", "copy",
-            "-output_ts_offset", "20", "-avoid_negative_ts", "disabled",
-            "-f", "hls", "-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "event",
-            "-hls_flags", "temp_file", "-hls_segment_options", "avoid_negative_ts=disabled",
-            "-start_number", "5", "-hls_segment_filename", "/transcode/job1/segment%d.ts",
-            "-progress", "pipe:1", "-nostats", "/transcode/job1/index.m3u8",
-        ])
+        ] + Fixtures.hls(start: 20))
     }
 }

@@ -12,13 +12,7 @@ import X264Backend
             "-vf", "format=yuv420p",
             "-c:v", "libx264", "-preset", "veryfast", "-b:v", "4000000", "-maxrate", "4000000", "-bufsize", "8000000",
             "-force_key_frames", "expr:gte(t,n_forced*4)", "-sc_threshold", "0",
-            "-af", "aresample=48000", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000",
-            "-output_ts_offset", "0", "-avoid_negative_ts", "disabled",
-            "-f", "hls", "-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "event",
-            "-hls_flags", "temp_file", "-hls_segment_options", "avoid_negative_ts=disabled",
-            "-start_number", "0", "-hls_segment_filename", "/transcode/job1/segment%d.ts",
-            "-progress", "pipe:1", "-nostats", "/transcode/job1/index.m3u8",
-        ])
+        ] + Fixtures.audioAndHLS(start: 0))
     }
 
     @Test func seekStartsAtTheSegmentBoundary() {
@@ -29,12 +23,6 @@ import X264Backend
             "-vf", "format=yuv420p",
             "-c:v", "libx264", "-preset", "veryfast", "-b:v", "4000000", "-maxrate", "4000000", "-bufsize", "8000000",
             "-force_key_frames", "expr:gte(t,n_forced*4)", "-sc_threshold", "0",
-            "-af", "aresample=48000,atrim=start_sample=512", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000",
-            "-output_ts_offset", "20", "-avoid_negative_ts", "disabled",
-            "-f", "hls", "-hls_time", "4", "-hls_list_size", "0", "-hls_playlist_type", "event",
-            "-hls_flags", "temp_file", "-hls_segment_options", "avoid_negative_ts=disabled",
-            "-start_number", "5", "-hls_segment_filename", "/transcode/job1/segment%d.ts",
-            "-progress", "pipe:1", "-nostats", "/transcode/job1/index.m3u8",
-        ])
+        ] + Fixtures.audioAndHLS(start: 20))
     }
 }
