@@ -23,14 +23,8 @@ public struct CUDADecodeBackend: EncoderBackend {
     public func availability(on inventory: HardwareInventory) -> Availability {
         guard inventory.hasEncoder("libx264") else { return .unavailable("this FFmpeg build has no libx264 encoder") }
         let nvidia = inventory.nvidia
-        guard nvidia.cudaAvailable else {
-            let detail = nvidia.cudaError ?? "cannot load libcuda.so.1"
-            let lead = detail.hasPrefix("cannot load") ? "no NVIDIA driver" : "the NVIDIA driver cannot run CUDA"
-            return .unavailable("\(lead): \(detail)")
-        }
-        guard let first = nvidia.devices.first else {
-            return .unavailable("the NVIDIA driver is loaded but CUDA finds no GPU")
-        }
+        if let problem = nvidia.cudaProblem { return problem }
+        guard let first = nvidia.devices.first else { return .unavailable("the NVIDIA driver is loaded but CUDA finds no GPU") }
         let driver = nvidia.driverVersion.map { ", driver \($0)" } ?? ""
         let probed = nvidia.devices.filter { $0.nvdec != nil }
         // Inventories recorded before hwdetect read the decoder caps: NVDECSupport's table decides per source.

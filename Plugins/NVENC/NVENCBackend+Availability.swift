@@ -11,16 +11,8 @@ extension NVENCBackend {
             return .unavailable("this FFmpeg build has no h264_nvenc or hevc_nvenc encoder")
         }
         let nvidia = inventory.nvidia
-        guard nvidia.cudaAvailable else {
-            // The probe's sentence already names the failing step ("cannot load libcuda.so.1: ...",
-            // "cuInit failed: CUDA_ERROR_NO_DEVICE (...)").
-            let detail = nvidia.cudaError ?? "cannot load libcuda.so.1"
-            let lead = detail.hasPrefix("cannot load") ? "no NVIDIA driver" : "the NVIDIA driver cannot run CUDA"
-            return .unavailable("\(lead): \(detail)")
-        }
-        guard let gpu = nvidia.devices.first else {
-            return .unavailable("the NVIDIA driver is loaded but CUDA finds no GPU")
-        }
+        if let problem = nvidia.cudaProblem { return problem }
+        guard let gpu = nvidia.devices.first else { return .unavailable("the NVIDIA driver is loaded but CUDA finds no GPU") }
         guard nvidia.encodeLibrary else {
             let detail = nvidia.encodeLibraryError.map { " (\($0))" } ?? ""
             return .unavailable(
