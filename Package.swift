@@ -135,6 +135,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Issue 11's hardening: schemathesis against docs/openapi*.yaml, real network partitions.
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: ["TestSupport", "CurlHTTP"],
+            exclude: ["fuzz"],
+            swiftSettings: swiftSettings
+        ),
         // Real players (headless Chromium through Playwright, mpv) on the orchestrator's URL.
         .testTarget(
             name: "PlayerTests",

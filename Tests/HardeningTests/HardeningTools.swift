@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+
+/// Where the hardening tests' tools live: schemathesis in the project's `.venv-players`
+/// (installed by `scripts/setup-fuzz`), the netns harness in `scripts/partition`.
+enum HardeningTools {
+    /// `Tests/HardeningTests`.
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// The repository root.
+    static let root = folder.deletingLastPathComponent().deletingLastPathComponent()
+    /// The schemathesis CLI.
+    static var schemathesis: String {
+        ProcessInfo.processInfo.environment["TRANSCODE_SCHEMATHESIS"] ?? root.appendingPathComponent(".venv-players/bin/schemathesis").path
+    }
+
+    /// A file of the repository.
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// Runs a program to its end with a deadline (then SIGKILL); stdout and stderr merged.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration) throws -> (status: Int32, output: String, timedOut: Bool) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = Shared(Data())
+        let handle = pipe.fileHandleForReading
+        let reader = Thread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                output.withLock { $0.append(data) }
+            }
+        }
+        reader.start()
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let timedOut = process.isRunning
+        if timedOut {
+            kill(process.processIdentifier, SIGTERM)
+            Thread.sleep(forTimeInterval: 2)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.1)
+        return (process.terminationStatus, String(decoding: output.withLock { $0 }, as: UTF8.self), timedOut)
+    }
+}
