@@ -62,7 +62,13 @@ extension JobDispatcher {
                 await restart(jobID, at: n)
                 restarted = true
             }
-            if let now = await pool.job(jobID) { try Self.checkPlayable(now) }
+            if let now = await pool.job(jobID) {
+                try Self.checkPlayable(now)
+                // No capable worker has room: waiting here would not help, the player retries.
+                if now.state == .pending {
+                    throw APIError(.serviceUnavailable, "Job '\(jobID)' waits for a capable worker: \(now.error ?? "none is live"); retry shortly.", headers: [.retryAfter: "2"])
+                }
+            }
             guard ContinuousClock.now < deadline else {
                 throw APIError(.serviceUnavailable, "Segment \(n) of job '\(jobID)' is not ready yet; retry shortly.", headers: [.retryAfter: "2"])
             }

@@ -33,8 +33,10 @@ struct JobRecord: Sendable {
     var failovers = 0
     /// The last move, for clients and tests.
     var lastFailover: Failover?
-    /// Set when its worker came back without it (restarted): the run is gone.
+    /// Set when its worker came back without it (restarted) or stopped listing it: the run is gone.
     var runLost = false
+    /// When the current run was handed to its worker (a heartbeat sent before that may not list it yet).
+    var dispatchedAt = ContinuousClock.now
     /// Set once the retries are spent: the job stays failed.
     var gaveUp = false
     var error: String?

@@ -54,6 +54,18 @@ extension Pool {
         stop(strays, on: workerID)
     }
 
+    /// A worker's heartbeat lists every job it has: an active job of record on that worker
+    /// that it no longer lists, and was not handed to it just now, is gone from there (a stop
+    /// that raced a restart, say); recovery runs it again.
+    func noteMissing(from reports: [WorkerJob], of workerID: String, now: ContinuousClock.Instant = .now) {
+        let listed = Set(reports.map(\.jobID))
+        for (id, job) in jobs where job.workerID == workerID && job.state.isActive && !job.runLost && !listed.contains(id)
+            && now - job.dispatchedAt > .seconds(10) {
+            jobs[id]?.runLost = true
+            logger.warning("job \(id): worker \(workerID) no longer lists it; running it again")
+        }
+    }
+
     /// Stops, in the background, jobs that a worker still runs although they moved elsewhere.
     private func stop(_ strays: [WorkerJob], on workerID: String) {
         guard !strays.isEmpty, let worker = workers[workerID], worker.isLive else { return }
@@ -69,7 +81,7 @@ extension Pool {
     }
 
     /// The generation the next run of the job gets.
-    func nextGeneration(_ jobID: String) -> Int { (jobs[jobID]?.generation ?? 0) + 1 }
+    func nextGeneration(_ jobID: String) -> Int { (jobs[jobID]?.generation ?? deleted[jobID]?.generation ?? 0) + 1 }
 
     /// A run of the job started on `workerID` with `payload`, and the worker reported it.
     /// `fromClient` marks the client's own request, which also becomes what the client asked
@@ -93,6 +105,7 @@ extension Pool {
         record.configuration = payload.configuration
         record.workerID = workerID
         record.runLost = false
+        record.dispatchedAt = .now
         record.state = report?.state ?? .starting
         record.lastSegmentID = report?.lastSegmentID
         record.startSegment = report?.startSegment ?? record.startSegment
@@ -128,10 +141,11 @@ extension Pool {
     /// Forgets a deleted job; reports of it that were already on their way stop it instead
     /// of adopting it again. Tombstones older than ten minutes go.
     func removeJob(_ id: String) {
+        let generation = jobs[id]?.generation ?? 0
         jobs[id] = nil
         let now = ContinuousClock.now
-        deleted = deleted.filter { now - $0.value < .seconds(600) }
-        deleted[id] = now
+        deleted = deleted.filter { now - $0.value.at < .seconds(600) }
+        deleted[id] = (now, max(generation, deleted[id]?.generation ?? 0))
     }
 
     /// Remembers the segment a player just fetched.

@@ -13,9 +13,11 @@ public actor Pool {
     let client: WorkerClient
     var workers = WorkerTable()
     var jobs: [String: JobRecord] = [:]
-    /// Jobs deleted lately, and when: a report of one of them that was already on its way
-    /// must stop it on the worker, not bring it back as a ghost.
-    var deleted: [String: ContinuousClock.Instant] = [:]
+    /// Jobs deleted lately, when, and their last generation: a report of one of them that was
+    /// already on its way must stop it on the worker, not bring it back as a ghost; and a job
+    /// created again under the same id goes on counting generations, so that stopping such a
+    /// stray (up to its generation) can never stop the new run.
+    var deleted: [String: (at: ContinuousClock.Instant, generation: Int)] = [:]
 
     /// Creates an empty pool.
     public init(settings: OrchestratorSettings, logger: Logger) {
@@ -57,6 +59,8 @@ public actor Pool {
         let status = beat.status == .offline ? WorkerStatus.idle : beat.status
         workers.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: .now)
         take(beat.jobs ?? [], from: id)
+        // Only a worker that lists its jobs (ours do; a seed-only one sends none) can miss one.
+        if let reports = beat.jobs { noteMissing(from: reports, of: id) }
     }
 
     /// `PATCH /v1/workers/{id}`: the death note marks the worker OFFLINE at once.

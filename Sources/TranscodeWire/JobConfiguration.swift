@@ -16,6 +16,9 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
         case forceRemux = "force_remux"
     }
 
+    /// Bitrates a job may ask for; others are refused.
+    public static let bitrateRange = 100_000...200_000_000
+
     /// Creates a configuration.
     public init(seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil) {
         self.seekTime = seekTime

@@ -65,6 +65,10 @@ public enum ReportRules {
         if let d = job.duration, !(d.isFinite && d > 0 && d < 10_000_000) { return "duration must be a positive number of seconds; got \(d)" }
         if let t = job.segmentSeconds, !(1...60).contains(t) { return "segment_seconds must be 1 to 60; got \(t)" }
         if let encoder = job.configuration.encoder, !encoder.isEmpty, !isName(encoder) { return "configuration.encoder is not an encoder name" }
+        if let seek = job.configuration.seekTime, !seek.isEmpty, SeekTime.parse(seek) == nil {
+            return "configuration.seek_time must be HH:MM:SS or HH:MM:SS.fff; got '\(seek.prefix(40))'"
+        }
+
         return nil
     }
 

@@ -20,7 +20,7 @@ public actor JobManager {
     var probeCache: [String: (stamp: String, info: SourceInfo)] = [:]
 
     /// Bitrates outside this range are refused.
-    public static let bitrateRange = 100_000...200_000_000
+    public static let bitrateRange = JobConfiguration.bitrateRange
     /// Bitrate when the request names none.
     public static let defaultBitrate = 5_000_000
 

@@ -17,6 +17,8 @@ public struct PathPolicy: Sendable {
 
     /// The real path of an existing regular file inside a media root, or a 403/422.
     public func source(_ path: String) throws -> String {
+        // A NUL ends a C string: the file system would see a shorter path than the one checked.
+        guard !path.contains("\0") else { throw APIError.badRequest("source_path must not contain a NUL character.") }
         guard path.hasPrefix("/") else {
             throw APIError.unprocessable("source_path must be an absolute path; got '\(path)'.")
         }
@@ -38,6 +40,7 @@ public struct PathPolicy: Sendable {
     /// through symbolic links, the parts that don't may not contain `.` or `..`.
     public func output(_ path: String?, jobID: String) throws -> String {
         guard let path, !path.isEmpty else { return transcodeRoot + "/" + jobID }
+        guard !path.contains("\0") else { throw APIError.badRequest("output_path must not contain a NUL character.") }
         guard path.hasPrefix("/") else {
             throw APIError.forbidden("output_path must be an absolute path inside \(transcodeRoot); got '\(path)'.")
         }
