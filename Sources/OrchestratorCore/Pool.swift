@@ -16,6 +16,8 @@ public actor Pool {
     /// Jobs deleted lately, and when: a report of one of them that was already on its way
     /// must stop it on the worker, not bring it back as a ghost.
     var deleted: [String: ContinuousClock.Instant] = [:]
+    /// The last ten minutes of each worker's telemetry, for the dashboard's sparklines.
+    var history = TelemetryHistory()
 
     /// Creates an empty pool.
     public init(settings: OrchestratorSettings, logger: Logger) {
@@ -56,6 +58,7 @@ public actor Pool {
         }
         let status = beat.status == .offline ? WorkerStatus.idle : beat.status
         workers.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: .now)
+        history.record(id, beat.telemetry, at: Date())
         take(beat.jobs ?? [], from: id)
     }
 
@@ -113,8 +116,10 @@ public actor Pool {
         guard let id = workers.routing.choose(encoder: encoder, activeJobs: activeJobCounts(), excluding: excluding),
               let worker = workers[id]
         else {
+            OrchestratorMetrics.refused.increment()
             throw APIError.unavailable(workers.routing.refusal(encoder: encoder))
         }
+        OrchestratorMetrics.routed.increment()
         return worker
     }
 }
