@@ -17,6 +17,7 @@ extension JobDispatcher {
                 } catch let error as APIError where plan.failedOn != nil && error.status == .serviceUnavailable {
                     moved = try await dispatch(plan.payload)
                 }
+                OrchestratorMetrics.failover(cause: plan.isRetry ? "retry" : "worker_lost")
                 logger.notice("job \(jobID): \(plan.isRetry ? "retry \(moved.retries)" : "failover") to \(moved.workerID ?? "?") at segment \(plan.resumeSegment)")
             } catch {
                 await settle(jobID, after: error)

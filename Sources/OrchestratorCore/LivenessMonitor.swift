@@ -10,11 +10,18 @@ struct LivenessMonitor: Service {
     func run() async throws {
         let period = Duration.milliseconds(Int(max(50, min(250, timeout * 250))))
         try? await cancelWhenGracefulShutdown {
+            var lastDrainPass = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: period)
                 await pool.sweep()
                 for id in await pool.jobsNeedingRecovery() {
                     await dispatcher.recover(id)
+                }
+                // Drains move jobs within a second; a job that found no other worker waits a
+                // second before it is tried again, instead of asking routing every tick.
+                if ContinuousClock.now - lastDrainPass >= .seconds(1) {
+                    lastDrainPass = .now
+                    await dispatcher.moveOffDrainingWorkers()
                 }
             }
         }

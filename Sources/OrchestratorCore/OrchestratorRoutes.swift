@@ -14,6 +14,9 @@ struct OrchestratorRoutes {
     static let methods: KeyValuePairs<String, [HTTPRequest.Method]> = [
         "/healthz": [.get], "/v1/workers": [.get, .post], "/v1/workers/:id": [.get, .patch], "/v1/workers/:id/heartbeats": [.post],
         "/v1/jobs": [.get, .post], "/v1/jobs/:job_id": [.get, .put, .delete], "/v1/jobs/:job_id/hls/:file": [.get],
+        // OperatorRoutes: metrics, drain, the dashboard and its data.
+        "/metrics": [.get], "/v1/workers/:id/drain": [.post, .delete], "/": [.get], "/dashboard/app.css": [.get],
+        "/dashboard/app.js": [.get], "/v1/dashboard/snapshot": [.get], "/v1/dashboard/events": [.get], "/v1/library": [.get],
     ]
 
     func add(to router: Router<OrchestratorContext>) {
@@ -37,6 +40,7 @@ struct OrchestratorRoutes {
                 throw APIError.badRequest("Heartbeat refused: \(problem).")
             }
             try await pool.heartbeat(id, beat)
+            OrchestratorMetrics.heartbeats.increment()
             return Response(status: .noContent)
         }
         router.patch("/v1/workers/:id") { request, context in
@@ -91,7 +95,9 @@ struct OrchestratorRoutes {
             }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
             // Players may get this segment from another run than the one before it.
+            let started = ContinuousClock.now
             let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
+            OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
             return HLSResponse.make(segment, file: file, request: request)
         }
     }

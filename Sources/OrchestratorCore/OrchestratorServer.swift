@@ -8,11 +8,14 @@ import ServiceSupport
 public enum OrchestratorServer {
     /// Runs until shut down.
     public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
+        ServiceMetrics.bootstrap(enabled: settings.metricsEnabled)
         let pool = Pool(settings: settings, logger: logger)
         let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
         let router = Router(context: OrchestratorContext.self, options: .autoGenerateHeadEndpoints)
         router.addStandardMiddleware(token: settings.token, routes: OrchestratorRoutes.methods)
-        OrchestratorRoutes(pool: pool, dispatcher: dispatcher, links: PlaybackLinks(settings: settings)).add(to: router)
+        let links = PlaybackLinks(settings: settings)
+        OrchestratorRoutes(pool: pool, dispatcher: dispatcher, links: links).add(to: router)
+        OperatorRoutes(pool: pool, settings: settings, links: links).add(to: router)
         let app = Application(
             router: router,
             server: settings.limits.server,

@@ -25,6 +25,13 @@ public struct OrchestratorSettings: Sendable {
     /// Seconds a signed playback URL stays valid.
     public var playbackTTL = 86_400
 
+    /// A token that opens `GET /metrics` only (`--metrics-token`); the pool token opens it too.
+    public var metricsToken: String?
+    /// Whether metrics are collected (`--no-metrics` turns them off).
+    public var metricsEnabled = true
+    /// Folders the dashboard's library lists (`--media-root`).
+    public var mediaRoots: [String] = []
+
     /// Creates default settings.
     public init() {}
 }

@@ -18,6 +18,8 @@ public actor Pool {
     /// created again under the same id goes on counting generations, so that stopping such a
     /// stray (up to its generation) can never stop the new run.
     var deleted: [String: (at: ContinuousClock.Instant, generation: Int)] = [:]
+    /// The last ten minutes of each worker's telemetry, for the dashboard's sparklines.
+    var history = TelemetryHistory()
 
     /// Creates an empty pool.
     public init(settings: OrchestratorSettings, logger: Logger) {
@@ -58,6 +60,7 @@ public actor Pool {
         }
         let status = beat.status == .offline ? WorkerStatus.idle : beat.status
         workers.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: .now)
+        history.record(id, beat.telemetry, at: Date())
         take(beat.jobs ?? [], from: id)
         // Only a worker that lists its jobs (ours do; a seed-only one sends none) can miss one.
         if let reports = beat.jobs { noteMissing(from: reports, of: id) }
@@ -117,8 +120,10 @@ public actor Pool {
         guard let id = workers.routing.choose(encoder: encoder, activeJobs: activeJobCounts(), excluding: excluding),
               let worker = workers[id]
         else {
+            OrchestratorMetrics.refused.increment()
             throw APIError.unavailable(workers.routing.refusal(encoder: encoder))
         }
+        OrchestratorMetrics.routed.increment()
         return worker
     }
 }

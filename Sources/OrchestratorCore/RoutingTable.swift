@@ -21,6 +21,8 @@ struct RoutingTable: Sendable {
         var preference: UInt8
         /// Has names past the 64 interned ones (rare), checked one by one in `extraEncoders`.
         var hasExtraEncoders: Bool
+        /// Draining: live (still swept when silent) but not eligible for new jobs.
+        var draining = false
     }
 
     private let origin = ContinuousClock.now
@@ -62,6 +64,7 @@ struct RoutingTable: Sendable {
             for family in worker.specs.hardwareAcceleration { slot.families |= familyBits.intern(family) ?? 0 }
         }
         slot.hasExtraEncoders = !extra.isEmpty
+        slot.draining = worker.draining
         let index: Int
         if let existing = slotOf[worker.id] {
             index = existing
@@ -80,6 +83,12 @@ struct RoutingTable: Sendable {
         guard let index = slotOf[id] else { return }
         slots[index].preference = Self.preference(status)
         if let heartbeat { slots[index].lastHeartbeat = nanos(heartbeat) }
+    }
+
+    /// Marks a worker draining (no new job) or eligible again.
+    mutating func setDraining(_ id: String, _ draining: Bool) {
+        guard let index = slotOf[id] else { return }
+        slots[index].draining = draining
     }
 
     /// Live workers whose last heartbeat is older than `deadline`.
@@ -109,7 +118,7 @@ struct RoutingTable: Sendable {
         slots.withUnsafeBufferPointer { slots in
             for index in slots.indices {
                 let slot = slots[index]
-                guard slot.preference < 4, slot.preference <= bestPreference else { continue }
+                guard slot.preference < 4, !slot.draining, slot.preference <= bestPreference else { continue }
                 guard anyEncoder || slot.encoders & bit != 0 || slot.families & familyBit != 0
                     || (slot.hasExtraEncoders && offers(slot, at: index, encoder: encoder, bit: bit, familyBit: familyBit))
                 else { continue }
@@ -132,7 +141,7 @@ struct RoutingTable: Sendable {
         var extra: [String: Int] = [:]
         var live = 0
         slots.withUnsafeBufferPointer { slots in
-            for index in slots.indices where slots[index].preference < 4 {
+            for index in slots.indices where slots[index].preference < 4 && !slots[index].draining {
                 let slot = slots[index]
                 live += 1
                 Self.count(slot.encoders, into: &encoderCounts)

@@ -16,6 +16,8 @@ struct WorkerRecord: Sendable {
     var jobContext: JobContext?
     var registeredAt: Date
     var lastHeartbeat: ContinuousClock.Instant
+    /// Asked to drain (`POST /v1/workers/{id}/drain`): live, but no new job goes there.
+    var draining = false
 
     var isLive: Bool { status != .offline }
 
@@ -46,9 +48,13 @@ struct WorkerView: Codable, Sendable {
     var encoders: [String]
     var lastHeartbeatAgeSeconds: Double
     var registeredAt: Date
+    /// No new job goes there; its jobs move away.
+    var draining: Bool
+    /// Draining and empty: safe to stop.
+    var drained: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, address, status, reason, telemetry, encoders
+        case id, address, status, reason, telemetry, encoders, draining, drained
         case staticSpecs = "static_specs"
         case jobContext = "job_context"
         case maxJobs = "max_jobs"
@@ -72,5 +78,7 @@ struct WorkerView: Codable, Sendable {
         let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
         lastHeartbeatAgeSeconds = (seconds * 1000).rounded() / 1000
         registeredAt = record.registeredAt
+        draining = record.draining
+        drained = record.draining && activeJobs == 0
     }
 }

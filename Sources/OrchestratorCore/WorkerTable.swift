@@ -12,6 +12,9 @@ struct WorkerTable: Sendable {
 
     /// Adds or replaces a worker.
     mutating func upsert(_ record: WorkerRecord) {
+        var record = record
+        // A drain outlives a re-registration: only DELETE .../drain ends it.
+        record.draining = record.draining || (records[record.id]?.draining ?? false)
         records[record.id] = record
         routing.upsert(record)
     }
@@ -31,6 +34,12 @@ struct WorkerTable: Sendable {
         records[id]?.status = status
         records[id]?.reason = reason
         routing.setStatus(id, status)
+    }
+
+    /// Starts or ends a drain: a draining worker gets no new job.
+    mutating func setDraining(_ id: String, _ draining: Bool) {
+        records[id]?.draining = draining
+        routing.setDraining(id, draining)
     }
 
     /// Live workers whose last heartbeat is older than `deadline`.

@@ -18,8 +18,9 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         self.signer = PlaybackSigner(poolToken: token)
     }
 
-    /// Normalized paths anyone may read.
-    static var publicPaths: Set<String> { ["/healthz"] }
+    /// Normalized paths anyone may read: health, the dashboard's static files (they hold no
+    /// data), and `/metrics` (its route checks the pool token or `--metrics-token` itself).
+    static var publicPaths: Set<String> { ["/healthz", "/", "/dashboard/app.css", "/dashboard/app.js", "/metrics"] }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token, !Self.publicPaths.contains(Self.normalized(request.uri.path)) else {

@@ -40,9 +40,11 @@ public struct StaticSpecs: Codable, Sendable, Equatable {
     public var encoders: [String]?
     /// Hardware session limits per session pool, e.g. `{"<pool>": 8}` (addition).
     public var sessionLimits: [String: Int]?
+    /// Every backend with its availability and reason (addition, for the dashboard).
+    public var backends: [BackendSummary]?
 
     enum CodingKeys: String, CodingKey {
-        case encoders
+        case encoders, backends
         case cpuModel = "cpu_model"
         case totalThreads = "total_threads"
         case hardwareAcceleration = "hardware_acceleration"
@@ -50,7 +52,11 @@ public struct StaticSpecs: Codable, Sendable, Equatable {
     }
 
     /// Creates specs.
-    public init(cpuModel: String, totalThreads: Int, hardwareAcceleration: [String], encoders: [String]?, sessionLimits: [String: Int]? = nil) {
+    public init(
+        cpuModel: String, totalThreads: Int, hardwareAcceleration: [String], encoders: [String]?, sessionLimits: [String: Int]? = nil,
+        backends: [BackendSummary]? = nil
+    ) {
+        self.backends = backends
         self.cpuModel = cpuModel
         self.totalThreads = totalThreads
         self.hardwareAcceleration = hardwareAcceleration

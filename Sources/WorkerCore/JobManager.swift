@@ -94,6 +94,7 @@ public actor JobManager {
     private func start(_ spec: JobSpec) throws -> FFmpegRun {
         let request = spec.request
         let id = spec.jobID
+        WorkerMetrics.spawns.increment()
         return try FFmpegRun(
             ffmpeg: settings.ffmpeg, arguments: spec.backend.arguments(for: request, inventory: selector.inventory),
             outputDirectory: spec.outputPath, startSeconds: Double(request.startSeconds), duration: request.source.duration,
@@ -107,6 +108,7 @@ public actor JobManager {
     /// Called when a run exits on its own: logs failures and lets `auto` jobs fall back.
     func runEnded(_ id: String, snapshot: FFmpegRun.Snapshot) async {
         guard snapshot.state == .failed else { return }
+        WorkerMetrics.failures.increment()
         logger.warning("job \(id) failed: \(snapshot.reason ?? "unknown reason")")
         guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil,
               job.run?.current.exitStatus != nil, job.run?.current.state == .failed,
@@ -122,6 +124,7 @@ public actor JobManager {
         let failed = job.spec.backend.id
         job.spec = job.spec.on(backend, encoder: encoder)
         job.triedBackends.append(backend.id)
+        WorkerMetrics.retries.increment()
         job.notes.append("Backend '\(failed)' failed before its first segment (\(reason ?? "no reason given")); retried with '\(backend.id)' (\(encoder)).")
         logger.warning("job \(id): \(job.notes.last ?? "")")
         _ = try await replace(jobs[id], with: job)

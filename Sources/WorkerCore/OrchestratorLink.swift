@@ -12,7 +12,7 @@ struct OrchestratorLink: Sendable {
     let logger: Logger
     /// The callback URL, known once the server listens.
     let address: @Sendable () async -> String
-    private let client = HTTPClient()
+    let client = HTTPClient()
 
     init(baseURL: String, settings: WorkerSettings, manager: JobManager, logger: Logger, address: @escaping @Sendable () async -> String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -23,7 +23,7 @@ struct OrchestratorLink: Sendable {
         self.address = address
     }
 
-    private var headers: [(String, String)] { BearerHeader.fields(settings.token) }
+    var headers: [(String, String)] { BearerHeader.fields(settings.token) }
 
     /// Registers (retrying with backoff while the orchestrator is unreachable), then
     /// heartbeats every interval until cancelled; a 404 heartbeat registers again.
@@ -68,7 +68,8 @@ struct OrchestratorLink: Sendable {
             id: settings.id,
             staticSpecs: StaticSpecs(
                 cpuModel: cpu.model, totalThreads: cpu.threads, hardwareAcceleration: selector.hardwareAPIs,
-                encoders: selector.encoders, sessionLimits: limits.isEmpty ? nil : limits
+                encoders: selector.encoders, sessionLimits: limits.isEmpty ? nil : limits,
+                backends: selector.all.map { BackendSummary(id: $0.backend.id, available: $0.availability.isAvailable, reason: $0.availability.reason) }
             ),
             address: await address(),
             maxJobs: settings.maxJobs,

@@ -17,6 +17,7 @@ struct WorkerAgent: Service {
         try? await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 if let link { group.addTask { await link.run() } }
+                if let link { group.addTask { await DrainOnSignal.watch(link: link, logger: logger) } }
                 group.addTask { await watchForHangs() }
             }
         }

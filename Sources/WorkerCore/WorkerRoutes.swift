@@ -13,6 +13,7 @@ struct WorkerRoutes {
     static let methods: KeyValuePairs<String, [HTTPRequest.Method]> = [
         "/healthz": [.get], "/v1/jobs": [.get, .post], "/v1/jobs/:job_id": [.get, .put, .delete],
         "/v1/jobs/:job_id/hls/:file": [.get], "/v1/workers/:worker_id/heartbeats": [.post], "/v1/worker": [.get],
+        "/metrics": [.get],
     ]
 
     /// Adds every route to the router.

@@ -10,6 +10,7 @@ import ServiceSupport
 public enum WorkerServer {
     /// Runs until shut down.
     public static func run(settings: WorkerSettings, hwdetect: String?, logger: Logger) async throws {
+        ServiceMetrics.bootstrap(enabled: settings.metricsEnabled)
         let root = PathPolicy(mediaRoots: [], transcodeRoot: settings.transcodeRoot).transcodeRoot
         let reaped = OrphanReaper.reap(transcodeRoot: root, ffmpeg: settings.ffmpeg)
         if !reaped.isEmpty { logger.warning("killed FFmpeg processes left by an earlier run: \(reaped)") }
@@ -35,6 +36,9 @@ public enum WorkerServer {
         router.addStandardMiddleware(token: settings.token, routes: WorkerRoutes.methods)
         WorkerRoutes(manager: manager, workerID: settings.id).add(to: router)
         WorkerInfoRoute(selector: selector, settings: settings).add(to: router)
+        MetricsEndpoint(poolToken: settings.token, metricsToken: settings.metricsToken, enabled: settings.metricsEnabled) {
+            WorkerMetrics.record(jobs: await manager.allStatuses(), backends: manager.selector.available.map(\.id), gpu: manager.selector.gpuReading())
+        }.add(to: router)
         let id = settings.id
         let boundPort = Locked<Int?>(nil)
         let app = Application(

@@ -42,6 +42,10 @@ public struct WorkerSettings: Sendable {
     public var backendsDir: String?
     /// Seconds without progress after which a running encode counts as hung.
     public var hangTimeout: Double = 60
+    /// A token that opens `GET /metrics` only (`--metrics-token`).
+    public var metricsToken: String?
+    /// Whether metrics are collected (`--no-metrics` turns them off).
+    public var metricsEnabled = true
 
     /// Creates settings with the required values.
     public init(id: String, mediaRoots: [String], transcodeRoot: String, ffmpeg: String, ffprobe: String) {

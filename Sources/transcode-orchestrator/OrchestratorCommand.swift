@@ -23,15 +23,29 @@ struct OrchestratorCommand: AsyncParsableCommand {
     @Option(help: "Seconds an HTTP connection may sit idle before it is closed.") var idleTimeout: Double = 30
     @Option(help: "HTTP connections served at once.") var maxConnections = 2048
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "A token that opens GET /metrics only (the pool token opens it too).") var metricsToken: String?
+    @Flag(help: "Collect no metrics (GET /metrics answers 404).") var noMetrics = false
+    @Option(help: "Folder the dashboard's library lists (repeatable).") var mediaRoot: [String] = []
 
-    /// Flags may come from `TRANSCODE_<FLAG>` environment variables; a flag on the command line wins.
+    @Option(help: "TOML file with any of these flags (key = flag name); a flag or TRANSCODE_<FLAG> wins over it.") var config: String?
+
+    /// Every flag but `--config`, with its kind: what the environment and the config file may set.
+    static let flags: [FlagSpec] = [
+        .init("host", .string), .init("port", .integer), .init("token", .string), .init("insecure-no-auth", .boolean),
+        .init("heartbeat-timeout", .number), .init("default-worker-port", .integer), .init("public-url", .string),
+        .init("playback-ttl", .integer), .init("idle-timeout", .number), .init("max-connections", .integer), .init("log-level", .string), .init("metrics-token", .string),
+        .init("no-metrics", .boolean), .init("media-root", .strings),
+    ]
+
+    /// Flags may come from `TRANSCODE_<FLAG>` environment variables and a `--config` file; a
+    /// flag on the command line wins over the environment, which wins over the file.
     static func main() async {
-        let arguments = EnvironmentFlags.merge(
-            Array(CommandLine.arguments.dropFirst()),
-            options: ["host", "port", "token", "heartbeat-timeout", "default-worker-port", "public-url", "playback-ttl", "idle-timeout", "max-connections", "log-level"],
-            booleans: ["insecure-no-auth"]
-        )
-        await main(arguments)
+        do {
+            await main(try EnvironmentFlags.resolve(Array(CommandLine.arguments.dropFirst()), flags: flags))
+        } catch {
+            FileHandle.standardError.write(Data("transcode-orchestrator: \(error)\n".utf8))
+            Foundation.exit(78)  // EX_CONFIG
+        }
     }
 
     func validate() throws {
@@ -60,6 +74,9 @@ struct OrchestratorCommand: AsyncParsableCommand {
         settings.playbackTTL = playbackTTL
         settings.limits.idleTimeout = idleTimeout
         settings.limits.maxConnections = maxConnections
+        settings.metricsToken = metricsToken
+        settings.metricsEnabled = !noMetrics
+        settings.mediaRoots = mediaRoot
         ParentWatch.startIfRequested()
         try await OrchestratorServer.run(settings: settings, logger: logger)
     }

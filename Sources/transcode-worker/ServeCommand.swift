@@ -32,6 +32,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Megabytes that must stay free on the transcode root for a job to start.") var minFreeSpace: Int = 256
     @Option(help: "Seconds an HTTP connection may sit idle before it is closed.") var idleTimeout: Double = 30
     @Option(help: "HTTP connections served at once.") var maxConnections = 512
+    @Option(help: "A token that opens GET /metrics only (the pool token opens it too).") var metricsToken: String?
+    @Flag(help: "Collect no metrics (GET /metrics answers 404).") var noMetrics = false
+    @Option(help: "TOML file with any of these flags (key = flag name); a flag or TRANSCODE_<FLAG> wins over it.") var config: String?
+
+    /// Every flag but `--config`, with its kind: what the environment and the config file may set.
+    static let flags: [FlagSpec] = [
+        .init("id", .string), .init("orchestrator", .string), .init("host", .string), .init("port", .integer),
+        .init("advertise-url", .string), .init("media-root", .strings), .init("transcode-root", .string),
+        .init("heartbeat-interval", .number), .init("segment-seconds", .integer), .init("max-jobs", .integer),
+        .init("token", .string), .init("insecure-no-auth", .boolean), .init("verify-encoders", .boolean),
+        .init("hang-timeout", .number), .init("stop-grace", .number), .init("ffmpeg", .string), .init("ffprobe", .string),
+        .init("hwdetect", .string), .init("inventory", .string), .init("backends-dir", .string), .init("log-level", .string),
+        .init("min-free-space", .integer), .init("idle-timeout", .number), .init("max-connections", .integer),
+        .init("metrics-token", .string), .init("no-metrics", .boolean),
+    ]
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -78,6 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.minFreeBytes = Int64(minFreeSpace) << 20
         settings.limits.idleTimeout = idleTimeout
         settings.limits.maxConnections = maxConnections
+        settings.metricsToken = metricsToken
+        settings.metricsEnabled = !noMetrics
         ParentWatch.startIfRequested()
         try await WorkerServer.run(settings: settings, hwdetect: hwdetect ?? Tools.sibling("hwdetect"), logger: logger)
     }

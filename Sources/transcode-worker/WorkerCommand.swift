@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ServiceSupport
 
 /// `transcode-worker`: runs FFmpeg jobs for an orchestrator, or standalone.
@@ -11,18 +12,17 @@ struct WorkerCommand: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self
     )
 
-    /// Flags may come from `TRANSCODE_<FLAG>` environment variables; a flag on the command line wins.
+    /// Flags may come from `TRANSCODE_<FLAG>` environment variables and a `--config` file; a
+    /// flag on the command line wins over the environment, which wins over the file.
     static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first != "plan" && arguments.first != "help" {
-            arguments = EnvironmentFlags.merge(
-                arguments,
-                options: ["id", "orchestrator", "host", "port", "advertise-url", "transcode-root", "heartbeat-interval",
-                          "segment-seconds", "max-jobs", "token", "ffmpeg", "ffprobe", "hwdetect", "log-level", "hang-timeout", "stop-grace", "inventory", "backends-dir",
-                          "min-free-space", "idle-timeout", "max-connections"],
-                repeatable: ["media-root"],
-                booleans: ["insecure-no-auth", "verify-encoders"]
-            )
+            do {
+                arguments = try EnvironmentFlags.resolve(arguments, flags: ServeCommand.flags)
+            } catch {
+                FileHandle.standardError.write(Data("transcode-worker: \(error)\n".utf8))
+                Foundation.exit(78)  // EX_CONFIG
+            }
         }
         await main(arguments)
     }

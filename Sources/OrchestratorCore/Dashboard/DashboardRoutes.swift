@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ServiceSupport
+
+/// The dashboard: its static page (no token: it holds no data) and the data it reads with the
+/// token: a snapshot, a live feed of snapshots, and the library.
+struct DashboardRoutes {
+    let pool: Pool
+    let links: PlaybackLinks
+    let library: LibraryIndex
+
+    /// How often the feed looks for a change; a change shows within this much of reaching the pool.
+    static let pollInterval = Duration.milliseconds(100)
+    /// A feed ends after this long and the page reconnects, so a shutdown never waits on it.
+    static let feedLifetime = Duration.seconds(30)
+    /// A snapshot goes out at least this often even without a change (heartbeat ages move).
+    static let keepAlive = Duration.seconds(5)
+
+    func add(to router: Router<OrchestratorContext>) {
+        for asset in DashboardAssets.all {
+            router.get(RouterPath(stringLiteral: asset.path)) { _, _ in asset.response() }
+        }
+        router.get("/v1/dashboard/snapshot") { request, _ in
+            try JSON.response(await snapshot(request))
+        }
+        router.get("/v1/dashboard/events") { request, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                try await feed(request, into: &writer)
+            })
+        }
+        router.get("/v1/library") { _, _ in
+            try JSON.response(LibraryReply(roots: library.roots, files: library.entries()))
+        }
+    }
+
+    private func snapshot(_ request: Request) async -> DashboardSnapshot {
+        let links = links
+        return await pool.dashboardSnapshot { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+    }
+
+    /// Server-Sent Events: one `snapshot` event now, then one on every change.
+    private func feed(_ request: Request, into writer: inout any ResponseBodyWriter) async throws {
+        let end = ContinuousClock.now + Self.feedLifetime
+        var last = Data()
+        var sentAt = ContinuousClock.now - Self.keepAlive
+        let encoder = JSONEncoder()
+        while ContinuousClock.now < end && !Task.isCancelled {
+            let current = await snapshot(request)
+            let fingerprint = current.fingerprint
+            if fingerprint != last || ContinuousClock.now - sentAt >= Self.keepAlive {
+                let json = String(decoding: try encoder.encode(current), as: UTF8.self)
+                try await writer.write(ByteBuffer(string: "event: snapshot\ndata: \(json)\n\n"))
+                last = fingerprint
+                sentAt = .now
+            }
+            try await Task.sleep(for: Self.pollInterval)
+        }
+        try await writer.finish(nil)
+    }
+}
+
+/// `GET /v1/library`: the roots and the files under them.
+struct LibraryReply: Encodable, Sendable {
+    var roots: [String]
+    var files: [LibraryIndex.Entry]
+}

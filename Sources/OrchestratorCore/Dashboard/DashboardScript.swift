@@ -1,0 +1,159 @@
+/// The dashboard's script: asks for the token once (kept in sessionStorage, never in a URL),
+/// reads the live feed with fetch (EventSource cannot send a header), and draws the views.
+enum DashboardScript {
+    static let js = #"""
+'use strict';
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+let token = sessionStorage.getItem('transcode-token');
+let snapshot = null;
+window.__snapshots = 0;
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {...options, headers: {'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'}});
+  if (response.status === 401) { showLogin('That token was refused.'); throw new Error('401'); }
+  return response;
+}
+
+function showLogin(message) {
+  sessionStorage.removeItem('transcode-token');
+  token = null;
+  $('login').hidden = false;
+  $('login-error').textContent = message || '';
+}
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  token = $('token').value;
+  sessionStorage.setItem('transcode-token', token);
+  $('login').hidden = true;
+  start();
+});
+
+document.querySelectorAll('nav button').forEach((button) => button.addEventListener('click', () => show(button.dataset.view)));
+function show(view) {
+  document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b.dataset.view === view));
+  document.querySelectorAll('.view').forEach((v) => v.hidden = v.id !== view);
+  if (view === 'library') loadLibrary();
+}
+
+// The live feed: Server-Sent Events read from a fetch body; reconnects when it ends.
+async function follow() {
+  while (token) {
+    try {
+      const response = await api('/v1/dashboard/events');
+      $('live').classList.add('on');
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, {stream: true});
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (data) render(JSON.parse(data));
+        }
+      }
+    } catch (error) { if (!token) return; }
+    $('live').classList.remove('on');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function spark(samples, key, max) {
+  const points = samples.filter((s) => s[key] != null);
+  if (points.length < 2) return '<svg class="spark"></svg>';
+  const t0 = points[0].t, span = Math.max(1, points[points.length - 1].t - t0);
+  const top = max || Math.max(...points.map((s) => s[key])) || 1;
+  const xy = points.map((s) => `${((s.t - t0) / span * 100).toFixed(1)},${(20 - s[key] / top * 18).toFixed(1)}`).join(' ');
+  return `<svg class="spark" viewBox="0 0 100 22" preserveAspectRatio="none"><polyline points="${xy}"/></svg>`;
+}
+
+const num = (v, unit, digits = 0) => v == null ? '—' : `${Number(v).toFixed(digits)}${unit}`;
+
+function renderWorkers(s) {
+  $('workers').innerHTML = s.workers.map((w) => {
+    const t = w.telemetry || {};
+    const h = s.history[w.id] || [];
+    const drain = w.drained ? 'drained' : w.draining ? 'draining' : '';
+    const backends = (w.static_specs.backends || []).map((b) =>
+      `<li class="${b.available ? 'yes' : 'no'}" data-backend="${esc(b.id)}"><b>${esc(b.id)}</b>: ${esc(b.reason)}</li>`).join('');
+    const limits = Object.entries(w.static_specs.session_limits || {}).map(([k, v]) => `${esc(k)} ${v}`).join(', ');
+    return `<div class="worker" data-worker="${esc(w.id)}" data-status="${esc(w.status)}" data-drain="${drain}">
+      <h2>${esc(w.id)} <span class="badge ${esc(w.status)}">${esc(w.status)}</span>
+        ${drain ? `<span class="badge draining">${drain}</span>` : ''}</h2>
+      <div class="address">${esc(w.address)} · heartbeat ${num(w.last_heartbeat_age_s, ' s ago', 1)}</div>
+      <div>${esc(w.static_specs.cpu_model)} (${w.static_specs.total_threads} threads) · hardware: ${esc(w.static_specs.hardware_acceleration.join(', ') || 'none')}</div>
+      <ul class="backends">${backends}</ul>
+      <div>encoders: ${esc(w.encoders.join(', '))}</div>
+      <div>jobs: <span class="active-jobs">${w.active_jobs}</span> / ${w.max_jobs ?? '∞'}${limits ? ' · sessions ' + limits : ''}</div>
+      <div class="meters">
+        <span>CPU</span><span>${num(t.cpu_usage, ' %')}</span>${spark(h, 'cpu', 100)}
+        <span>GPU</span><span>${num(t.gpu_usage, ' %')}</span>${spark(h, 'gpu', 100)}
+        <span>free RAM</span><span>${num(t.ram_free_bytes == null ? null : t.ram_free_bytes / 2 ** 30, ' GiB', 1)}</span>${spark(h, 'ram_free')}
+        <span>temp</span><span>${num(t.temp_c ?? t.gpu_temp_c, ' °C')}</span>${spark(h, 'temp', 100)}
+      </div>
+      <button class="act drain" data-id="${esc(w.id)}" data-on="${w.draining ? 0 : 1}">${w.draining ? 'Undrain' : 'Drain'}</button>
+    </div>`;
+  }).join('') || '<p>No workers have registered.</p>';
+}
+
+function renderJobs(s) {
+  $('job-rows').innerHTML = s.jobs.map((j) => {
+    const f = j.last_failover;
+    return `<tr data-job="${esc(j.job_id)}" data-state="${esc(j.state)}" data-worker="${esc(j.worker_id)}">
+      <td>${esc(j.job_id)}</td><td>${esc(j.source_path.split('/').pop())}</td>
+      <td>${esc(j.configuration.encoder || 'auto')}</td><td>${esc(j.worker_id || '—')}</td><td>${esc(j.state)}</td>
+      <td><progress max="100" value="${j.progress ?? 0}"></progress> <span class="pct">${num(j.progress, ' %', 1)}</span></td>
+      <td>${esc(j.speed || '—')}</td><td>${j.last_segment_id ?? '—'}</td>
+      <td class="failovers">${j.failovers}${f ? ` (${esc(f.from_worker)} → ${esc(f.to_worker || '…')}: ${esc(f.reason)})` : ''}</td>
+      <td class="error">${esc(j.error || '')}</td>
+      <td><button class="act stop" data-id="${esc(j.job_id)}">Stop</button>
+          <button class="act play" data-url="${esc(j.playlist_url)}">Play</button></td></tr>`;
+  }).join('');
+}
+
+function renderEncoders(s) {
+  const select = $('encoder'), chosen = select.value;
+  select.innerHTML = ['auto', ...s.encoders].map((e) => `<option value="${esc(e)}">${esc(e)}</option>`).join('');
+  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+}
+
+function render(s) {
+  snapshot = s;
+  renderWorkers(s);
+  renderJobs(s);
+  renderEncoders(s);
+  window.__snapshots += 1;
+  window.__lastSnapshotAt = performance.now();
+}
+
+async function loadLibrary() {
+  const reply = await (await api('/v1/library')).json();
+  $('files').innerHTML = reply.files.map((f) => `<tr data-file="${esc(f.path)}"><td>${esc(f.path)}</td>
+    <td>${(f.size / 2 ** 20).toFixed(1)} MiB</td><td><button class="act start-job" data-path="${esc(f.path)}">Start</button></td></tr>`).join('')
+    || `<tr><td colspan="3">No files under ${esc(reply.roots.join(', ') || 'any --media-root')}.</td></tr>`;
+}
+
+document.addEventListener('click', async (event) => {
+  const b = event.target.closest('button.act');
+  if (!b) return;
+  if (b.classList.contains('drain')) await api(`/v1/workers/${encodeURIComponent(b.dataset.id)}/drain`, {method: b.dataset.on === '1' ? 'POST' : 'DELETE'});
+  if (b.classList.contains('stop')) await api(`/v1/jobs/${encodeURIComponent(b.dataset.id)}`, {method: 'DELETE'});
+  if (b.classList.contains('play')) { $('player').hidden = false; $('video').src = b.dataset.url; $('video').play().catch(() => {}); }
+  if (b.classList.contains('start-job')) {
+    const configuration = {encoder: $('encoder').value, bitrate_bps: Math.round(Number($('bitrate').value) * 1e6), seek_time: '00:00:00'};
+    const response = await api('/v1/jobs', {method: 'POST', body: JSON.stringify({source_path: b.dataset.path, configuration})});
+    if (response.ok) show('jobs'); else alert((await response.json()).error);
+  }
+});
+$('close-player').addEventListener('click', () => { $('video').pause(); $('video').removeAttribute('src'); $('player').hidden = true; });
+
+function start() { follow(); }
+if (token) start(); else showLogin();
+"""#
+}
