@@ -20,8 +20,11 @@ public struct ServerLimits: Sendable {
         )
     }
 
-    /// An HTTP/1.1 server that closes idle connections.
+    /// An HTTP/1.1 server that closes idle connections and answers HTTP/1.0 in kind.
     public var server: HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
+        let configuration = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+        return HTTPServerBuilder { responder in
+            HTTP1ChannelWithVersions(inner: HTTP1Channel(responder: responder, configuration: configuration))
+        }
     }
 }

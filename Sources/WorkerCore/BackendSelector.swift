@@ -90,7 +90,7 @@ public struct BackendSelector: Sendable {
     public func fallback(after failed: any EncoderBackend, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
         let pool = available
         guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
-        // Nor one over the same device API (an NVDEC pipeline after a CUDA one): a missing or
+        // Nor one over the same device API (a decode-only pipeline after a full one): a missing or
         // broken device fails it the same way, and only one fallback is tried.
         let rest = pool[(index + 1)...].filter {
             $0.sessionPool != failed.sessionPool && ($0.hardwareAPI == nil || $0.hardwareAPI != failed.hardwareAPI)

@@ -13,29 +13,31 @@ struct ManifestSmokeTests {
     }
 
     @Test(arguments: [0, 1])
-    func x265FinishesAnHEVCPlaylist(start: Int) throws {
+    func x265FinishesAnHEVCPlaylist(start: Int) async throws {
         let clip = try #require(FFmpegRun.clip)
         let output = try FFmpegRun.makeFolder()
         defer { try? FileManager.default.removeItem(atPath: output) }
         let request = FFmpegSmokeTests.request("libx265", clip: clip, output: output, start: start)
-        let (status, stderr) = try FFmpegRun.run(try Self.backend("x265.toml").arguments(for: request, inventory: Fixtures.bare))
+        let arguments = try Self.backend("x265.toml").arguments(for: request, inventory: Fixtures.bare)
+        // Encodes and players run off the cooperative pool: a blocked pool thread stalls other tests.
+        let (status, stderr) = try await offPool { try FFmpegRun.run(arguments) }
         #expect(status == 0, "\(stderr)")
         #expect(stderr.isEmpty, "log-level=error keeps libx265 quiet: \(stderr)")
         let playlist = try String(contentsOfFile: output + "/index.m3u8", encoding: .utf8)
         #expect(playlist.contains("#EXT-X-ENDLIST") && playlist.contains("segment\(start).ts"))
-        let probe = try runProgram("/usr/bin/env", [
+        let probe = try await runProgramAsync("/usr/bin/env", [
             "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,pix_fmt", "-of", "csv=p=0",
             output + "/segment\(start).ts",
         ])
         // A TS segment also lists its program's streams: the first line is the stream itself.
         #expect(probe.stdout.split(separator: "\n").first == "hevc,yuv420p", "\(probe.stdout)")
         // The whole playlist decodes without an error, as a player would read it.
-        let decode = try runProgram("/usr/bin/env", ["ffmpeg", "-v", "error", "-i", output + "/index.m3u8", "-f", "null", "-"])
+        let decode = try await runProgramAsync("/usr/bin/env", ["ffmpeg", "-v", "error", "-i", output + "/index.m3u8", "-f", "null", "-"])
         #expect(decode.status == 0 && decode.stderr.isEmpty, "\(decode.stderr)")
     }
 
     @Test(arguments: [("qsv.toml", "h264_qsv", "/dev/dri"), ("qsv.toml", "hevc_qsv", "/dev/dri"), ("v4l2m2m.toml", "h264_v4l2m2m", "/dev/video0")])
-    func hardwareLineFailsOnlyAtTheDevice(file: String, encoder: String, deviceNode: String) throws {
+    func hardwareLineFailsOnlyAtTheDevice(file: String, encoder: String, deviceNode: String) async throws {
         let clip = try #require(FFmpegRun.clip)
         let output = try FFmpegRun.makeFolder()
         defer { try? FileManager.default.removeItem(atPath: output) }
@@ -44,7 +46,7 @@ struct ManifestSmokeTests {
         let args = try Self.backend(file, host: host).arguments(
             for: FFmpegSmokeTests.request(encoder, clip: clip, output: output), inventory: try Fixtures.inventory(Fixtures.intelIHD)
         )
-        let (status, stderr) = try FFmpegRun.run(args)
+        let (status, stderr) = try await offPool { try FFmpegRun.run(args) }
         for text in FFmpegSmokeTests.rejectionTexts {
             #expect(!stderr.contains(text), "\(file)/\(encoder): \(stderr)")
         }
@@ -58,13 +60,14 @@ struct ManifestSmokeTests {
 
     /// mpv, when installed (`apt-get install mpv`), plays the HEVC playlist to the end.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mpv"), "needs mpv"))
-    func mpvPlaysTheHEVCPlaylist() throws {
+    func mpvPlaysTheHEVCPlaylist() async throws {
         let clip = try #require(FFmpegRun.clip)
         let output = try FFmpegRun.makeFolder()
         defer { try? FileManager.default.removeItem(atPath: output) }
         let request = FFmpegSmokeTests.request("libx265", clip: clip, output: output)
-        #expect(try FFmpegRun.run(try Self.backend("x265.toml").arguments(for: request, inventory: Fixtures.bare)).0 == 0)
-        let played = try runProgram("/usr/bin/mpv", [
+        let arguments = try Self.backend("x265.toml").arguments(for: request, inventory: Fixtures.bare)
+        #expect(try await offPool { try FFmpegRun.run(arguments) }.0 == 0)
+        let played = try await runProgramAsync("/usr/bin/mpv", [
             "--no-config", "--vo=null", "--ao=null", "--term-status-msg=", output + "/index.m3u8",
         ])
         #expect(played.status == 0, "\(played.stderr)")

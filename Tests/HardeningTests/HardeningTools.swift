@@ -17,7 +17,13 @@ enum HardeningTools {
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     /// Runs a program to its end with a deadline (then SIGKILL); stdout and stderr merged.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration) throws -> (status: Int32, output: String, timedOut: Bool) {
+    /// Runs the tool on a thread of its own (`offPool`): it blocks for up to `timeout`, and a
+    /// blocked thread of the cooperative pool stalls every other test on a 2-core machine.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration) async throws -> (status: Int32, output: String, timedOut: Bool) {
+        try await offPool { try runBlocking(executable, arguments, environment: environment, timeout: timeout) }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration) throws -> (status: Int32, output: String, timedOut: Bool) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -17,8 +17,8 @@ struct PartitionTests {
         var raw: String
     }
 
-    static func partition(_ scenario: String) throws -> Outcome {
-        let result = try HardeningTools.run("/usr/bin/env", [
+    static func partition(_ scenario: String) async throws -> Outcome {
+        let result = try await HardeningTools.run("/usr/bin/env", [
             "python3", HardeningTools.path("scripts/partition"), "--bin-dir", ServiceProcess.binDirectory.path, "--scenario", scenario,
         ], timeout: .seconds(170))
         let lines = result.output.split(separator: "\n").map(String.init)
@@ -32,14 +32,14 @@ struct PartitionTests {
 
     @Test("a cut link: the job moves, and after healing one FFmpeg encodes it and nothing is lost")
     func cut() async throws {
-        let outcome = try Self.partition("cut")
+        let outcome = try await Self.partition("cut")
         #expect(outcome.ok, "\(outcome.raw)")
         #expect(outcome.lines.contains { $0.hasPrefix("PASS") && $0.contains("exactly one FFmpeg") }, "\(outcome.raw)")
     }
 
     @Test("200 ms delay and 5 % loss on the heartbeat links: no worker falsely OFFLINE")
     func delay() async throws {
-        let outcome = try Self.partition("delay")
+        let outcome = try await Self.partition("delay")
         #expect(outcome.ok, "\(outcome.raw)")
         // Without namespaces the delay case cannot run; it must say so, never pass silently.
         #expect(outcome.lines.contains { $0.hasPrefix("PASS") } || outcome.notices.contains { $0.contains("not run") }, "\(outcome.raw)")

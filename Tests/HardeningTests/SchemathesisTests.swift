@@ -13,12 +13,12 @@ struct SchemathesisTests {
     static let maxExamples = "10"
 
     /// Runs schemathesis on `spec` against `url`; returns its report, or nil when it passed.
-    static func fuzz(spec: String, config: String, url: String) throws -> String? {
+    static func fuzz(spec: String, config: String, url: String) async throws -> String? {
         let tool = HardeningTools.schemathesis
         guard FileManager.default.isExecutableFile(atPath: tool) else {
             return "schemathesis is missing (\(tool)): run scripts/setup, which installs it with scripts/setup-fuzz."
         }
-        let result = try HardeningTools.run(tool, [
+        let result = try await HardeningTools.run(tool, [
             "--config-file", HardeningTools.path(config),
             "run", HardeningTools.path(spec), "--url", url,
             "-H", "Authorization: Bearer \(WorkerHarness.token)",
@@ -40,7 +40,7 @@ struct SchemathesisTests {
         let worker = try WorkerHarness(["--max-jobs", "2"], id: "fuzz-worker")
         defer { worker.service.stop() }
         _ = try worker.sandbox.clip(seconds: 8)
-        let report = try Self.fuzz(spec: "docs/openapi-worker.yaml", config: "Tests/HardeningTests/fuzz/worker.toml", url: worker.api.baseURL)
+        let report = try await Self.fuzz(spec: "docs/openapi-worker.yaml", config: "Tests/HardeningTests/fuzz/worker.toml", url: worker.api.baseURL)
         #expect(report == nil, "\(report ?? "")")
         #expect(worker.service.process.isRunning, "the worker died under the fuzzer: \(worker.service.logText.suffix(3000))")
     }
@@ -52,7 +52,7 @@ struct SchemathesisTests {
         let worker = try WorkerHarness(["--orchestrator", orchestrator.api.baseURL, "--heartbeat-interval", "1"], id: "fuzz-worker")
         defer { worker.service.stop() }
         #expect(await eventually(timeout: .seconds(20)) { (try? await orchestrator.worker("fuzz-worker")) != nil })
-        let report = try Self.fuzz(spec: "docs/openapi.yaml", config: "Tests/HardeningTests/fuzz/orchestrator.toml", url: orchestrator.api.baseURL)
+        let report = try await Self.fuzz(spec: "docs/openapi.yaml", config: "Tests/HardeningTests/fuzz/orchestrator.toml", url: orchestrator.api.baseURL)
         #expect(report == nil, "\(report ?? "")")
         #expect(orchestrator.service.process.isRunning, "the orchestrator died under the fuzzer: \(orchestrator.service.logText.suffix(3000))")
     }

@@ -106,7 +106,7 @@ import TestSupport
         #expect(try await eventually { try await pool.orchestrator.worker("flooded") != nil })
         let port = try #require(URL(string: worker.service.baseURL)?.port)
         // A file limit the flood could fill, as 20,000 connections filled a real worker's.
-        #expect(try runProgram("/usr/bin/prlimit", ["--pid", "\(worker.service.pid)", "--nofile=200:200"]).status == 0)
+        #expect(try await runProgramAsync("/usr/bin/prlimit", ["--pid", "\(worker.service.pid)", "--nofile=200:200"]).status == 0)
         // 300 connections that say nothing, held for 5 s (2.5 x the heartbeat timeout).
         var sockets: [Int32] = []
         for _ in 0..<300 {
@@ -126,5 +126,43 @@ import TestSupport
         #expect(view?.string("status") != "OFFLINE", "the flood stopped the heartbeats: \(view ?? [:])")
         let answer = try await worker.api.call("GET", "/v1/jobs", timeout: .seconds(10))
         #expect(answer.status == 200, "the flood stopped the answers")
+    }
+}
+
+/// HTTP/1.0 without keep-alive: an HTTP/1.0 answer, and the connection closed after it.
+@Suite struct HTTP10Tests {
+    /// Sends `request` on a raw socket; returns the answer and whether the server closed.
+    static func exchange(port: Int, _ request: String) async throws -> (answer: String, closed: Bool) {
+        try await offPool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            _ = request.withCString { send(fd, $0, strlen($0), 0) }
+            var answer = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return (String(decoding: answer, as: UTF8.self), true) }
+                if n < 0 { return (String(decoding: answer, as: UTF8.self), false) }
+                answer += buffer[0..<n]
+            }
+        }
+    }
+
+    @Test func http10IsAnsweredInKindAndTheConnectionClosed() async throws {
+        let orchestrator = try await OrchestratorHarness.start()
+        let port = try #require(URL(string: orchestrator.service.baseURL)?.port)
+        let plain = try await Self.exchange(port: port, "GET /healthz HTTP/1.0\r\n\r\n")
+        #expect(plain.answer.hasPrefix("HTTP/1.0 200") && plain.closed, "\(plain.answer.prefix(80)) closed: \(plain.closed)")
+        let kept = try await Self.exchange(port: port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(kept.answer.hasPrefix("HTTP/1.1 200") && !kept.closed, "HTTP/1.1 keeps the connection")
     }
 }
