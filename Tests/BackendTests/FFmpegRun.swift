@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// Runs the real ffmpeg of this machine on argument arrays (no shell), for the smoke tests.
@@ -41,11 +42,12 @@ enum FFmpegRun {
         // A file, not a pipe: a full pipe would block ffmpeg.
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
         try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        var ending = ProcessExit.wait(process, timeout: .seconds(120))
+        if ending == nil {
+            process.terminate()
+            ending = ProcessExit.wait(process, timeout: .seconds(10))
+        }
         let stderr = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, stderr)
+        return (ending?.code ?? -1, stderr)
     }
 }

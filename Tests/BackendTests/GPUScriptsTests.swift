@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -18,8 +19,8 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let ending = ProcessExit.wait(process, timeout: .seconds(120))
+        return (ending?.code ?? -1, String(decoding: output, as: UTF8.self))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))

@@ -43,16 +43,15 @@ enum HardeningTools {
         }
         reader.start()
         try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        let timedOut = process.isRunning
+        var ending = ProcessExit.wait(process, timeout: timeout)
+        let timedOut = ending == nil
         if timedOut {
             kill(process.processIdentifier, SIGTERM)
-            Thread.sleep(forTimeInterval: 2)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            ending = ProcessExit.wait(process, timeout: .seconds(2))
+            if ending == nil { kill(process.processIdentifier, SIGKILL) }
+            ending = ProcessExit.wait(process, timeout: .seconds(10))
         }
-        process.waitUntilExit()
         Thread.sleep(forTimeInterval: 0.1)
-        return (process.terminationStatus, String(decoding: output.withLock { $0 }, as: UTF8.self), timedOut)
+        return (ending?.code ?? -1, String(decoding: output.withLock { $0 }, as: UTF8.self), timedOut)
     }
 }

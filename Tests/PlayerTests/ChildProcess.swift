@@ -96,7 +96,7 @@ final class ChildProcess: Sendable {
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            ProcessExit.wait(process, timeout: .seconds(10))
         }
     }
 }

@@ -70,7 +70,7 @@ public final class ServiceProcess: Sendable {
         }
         guard let port else {
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            ProcessExit.wait(process, timeout: .seconds(20))
             throw StartError(message: "\(program) did not start listening: \(log.withLock { $0 })")
         }
         self.process = process
@@ -96,15 +96,13 @@ public final class ServiceProcess: Sendable {
     @discardableResult
     public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(20)) -> Int32? {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return process.isRunning ? nil : process.terminationStatus
+        return ProcessExit.wait(process, timeout: timeout)?.code
     }
 
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            ProcessExit.wait(process, timeout: .seconds(20))
         }
     }
 }

@@ -31,8 +31,7 @@ public func runProgram(_ executable: String, _ arguments: [String]) throws -> Pr
     reader.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     done.wait()
-    process.waitUntilExit()
-    let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    let status = ProcessExit.wait(process)?.shellStatus ?? -1
     return ProgramResult(
         status: status,
         stdout: String(decoding: outData, as: UTF8.self),
