@@ -73,6 +73,12 @@ struct JobRecord: Sendable {
     /// other run writes, so the player's switch happens on an identical segment.
     static func runStart(continuing n: Int) -> Int { max(0, n - 1) }
 
+    /// Points the run's configuration at segment `n` (seek n x T): every new run of a job
+    /// (failover, retry, drain, on-demand restart) starts on a segment boundary.
+    mutating func seekRun(toSegment n: Int, segmentSeconds t: Int) {
+        configuration.seekTime = SeekTime.format(n * t)
+    }
+
     /// Segments in the movie, when its length is known.
     func segmentCount(segmentSeconds t: Int) -> Int? {
         duration.map { Int(($0 / Double(t)).rounded(.up)) }

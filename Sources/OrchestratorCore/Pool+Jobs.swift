@@ -157,7 +157,7 @@ extension Pool {
     func payload(_ jobID: String, delivering n: Int) -> ControllerPayload? {
         guard var record = jobs[jobID] else { return nil }
         let start = record.lastFetchedSegment == n - 1 ? JobRecord.runStart(continuing: n) : n
-        record.configuration.seekTime = SeekTime.format(start * (record.segmentSeconds ?? 4))
+        record.seekRun(toSegment: start, segmentSeconds: record.segmentSeconds ?? 4)
         return record.payload
     }
 

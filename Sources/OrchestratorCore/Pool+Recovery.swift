@@ -38,7 +38,7 @@ extension Pool {
             jobs[jobID] = record
             return nil
         }
-        record.configuration.seekTime = SeekTime.format(JobRecord.runStart(continuing: resume) * t)
+        record.seekRun(toSegment: JobRecord.runStart(continuing: resume), segmentSeconds: t)
         if lost, record.state != .pending || record.lastFailover == nil || record.lastFailover?.toWorker != nil {
             record.failovers += 1
             record.lastFailover = Failover(

@@ -39,7 +39,7 @@ extension Pool {
         else { return nil }
         let resume = record.resumeSegment
         let t = record.segmentSeconds ?? worker.segmentSeconds ?? 4
-        record.configuration.seekTime = SeekTime.format(JobRecord.runStart(continuing: resume) * t)
+        record.seekRun(toSegment: JobRecord.runStart(continuing: resume), segmentSeconds: t)
         return DrainMove(
             payload: record.payload, from: from, resumeSegment: resume,
             lastSegmentID: record.lastSegmentID, lastFetchedSegment: record.lastFetchedSegment
