@@ -12,7 +12,8 @@ import TestSupport
     @Test func anOperatorSeesThePoolStartsAJobPlaysItDrainsAndSeesAFailover() async throws {
         try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
         let media = try Sandbox("dashboard")
-        let clip = try await media.makeClip(seconds: 60, size: "640x360", name: "holiday.mkv")
+        // Long enough that the encode is still running when the drain comes: a finished job stays put.
+        let clip = try await media.makeClip(seconds: 180, size: "640x360", name: "holiday.mkv")
         let orchestrator = try await OrchestratorHarness.start(
             heartbeatTimeout: Self.heartbeatTimeout, extra: ["--media-root", media.media.path]
         )
