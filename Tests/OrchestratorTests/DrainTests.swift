@@ -6,7 +6,7 @@ import TestSupport
 /// jobs move at a segment boundary, and once empty it shows as drained.
 @Suite struct DrainTests {
     static func pool(_ ids: [String]) async throws -> (OrchestratorHarness, Sandbox, String, [String: WorkerHarness]) {
-        let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: 3)
+        let orchestrator = try await OrchestratorHarness.start()
         let media = try Sandbox("drain")
         let source = try await media.makeClip(seconds: 40, size: "320x240")
         var workers: [String: WorkerHarness] = [:]

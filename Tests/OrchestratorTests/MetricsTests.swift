@@ -8,7 +8,9 @@ import TestSupport
     static let metricsToken = "scrape-only"
 
     @Test func bothServicesExportTheirSeriesToTheMetricsToken() async throws {
-        let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: 3, extra: ["--metrics-token", Self.metricsToken])
+        // The default heartbeat timeout: nothing here dies, and a 3 s timeout marked the worker
+        // offline under the parallel test pass's load, which sent m1 into recovery.
+        let orchestrator = try await OrchestratorHarness.start(extra: ["--metrics-token", Self.metricsToken])
         let media = try Sandbox("metrics")
         let source = try await media.makeClip(seconds: 8, size: "320x240")
         let worker = try await WorkerHarness.start(
@@ -21,7 +23,12 @@ import TestSupport
         let created = try await api.call("PUT", "/v1/jobs/m1", body: WorkerHarness.job(source))
         #expect(created.status == 201, "\(created.text)")
         _ = try await api.call("PUT", "/v1/jobs/m2", body: WorkerHarness.job(source, encoder: "h264_nosuch"))
-        #expect(try await eventually { (try await api.object("/v1/jobs/m1").int("last_segment_id") ?? -1) >= 0 })
+        var job: [String: Any] = [:]
+        let produced = try await eventually(timeout: .seconds(60)) {
+            job = try await api.object("/v1/jobs/m1")
+            return (job.int("last_segment_id") ?? -1) >= 0
+        }
+        #expect(produced, "\(job)")
         _ = try await api.call("GET", "/v1/jobs/m1/hls/segment0.ts")
 
         // Without a token: 401; with the scrape-only token: the text; it opens nothing else.
@@ -37,7 +44,7 @@ import TestSupport
         let live = ["IDLE", "BUSY", "STRESSED", "ERROR"].compactMap { o.value("transcode_orchestrator_workers", ["status": $0]) }.reduce(0, +)
         #expect(live == 1, "one live worker: \(reply.text)")
         #expect((o.value("transcode_orchestrator_jobs", ["state": "running"]) ?? 0)
-            + (o.value("transcode_orchestrator_jobs", ["state": "completed"]) ?? 0) == 1)
+            + (o.value("transcode_orchestrator_jobs", ["state": "completed"]) ?? 0) == 1, "\(reply.text)")
         #expect((o.value("transcode_orchestrator_routing_decisions_total", ["outcome": "routed"]) ?? 0) >= 1)
         #expect((o.value("transcode_orchestrator_routing_decisions_total", ["outcome": "refused"]) ?? 0) >= 1)
         #expect(o.families["transcode_orchestrator_segment_fetch_duration_seconds"]?.type == "histogram")
