@@ -63,7 +63,7 @@ public struct CUDADecodeBackend: EncoderBackend {
         // gets in X264Backend, so both produce the same stream.
         command.videoFilter = "scale_cuda=format=yuv420p,hwdownload,format=yuv420p"
         command.videoCodec = ["-c:v", "libx264", "-preset", "veryfast"] + FFmpegCommand.bitrate(request.bitrateBps)
-        command.keyframes = FFmpegCommand.forcedKeyframes(every: request.segmentSeconds) + ["-sc_threshold", "0"]
+        command.keyframes = FFmpegCommand.forcedKeyframes(for: request) + ["-sc_threshold", "0"]
         return command.arguments(for: request)
     }
 

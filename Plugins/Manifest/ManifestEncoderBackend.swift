@@ -43,7 +43,7 @@ public struct ManifestEncoderBackend: EncoderBackend {
         command.videoFilter = slots.videoFilter.map { Placeholders.fill($0, with: values) }
         command.videoCodec = ["-c:v", request.encoder] + slots.codec.map { Placeholders.fill($0, with: values) }
         switch slots.keyframes {
-        case .forced: command.keyframes = FFmpegCommand.forcedKeyframes(every: request.segmentSeconds)
+        case .forced: command.keyframes = FFmpegCommand.forcedKeyframes(for: request)
         case .gop: command.keyframes = FFmpegCommand.fixedGOP(every: request.segmentSeconds, frameRate: request.source.frameRate)
         }
         return command.arguments(for: request)

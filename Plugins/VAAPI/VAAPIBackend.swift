@@ -32,7 +32,7 @@ public struct VAAPIBackend: EncoderBackend {
         command.videoCodec = ["-c:v", request.codec + "_vaapi", "-rc_mode", "VBR"]
             + FFmpegCommand.bitrate(request.bitrateBps)
         // VA-API encoders honour forced keyframes, so segments cut exactly at T.
-        command.keyframes = FFmpegCommand.forcedKeyframes(every: request.segmentSeconds)
+        command.keyframes = FFmpegCommand.forcedKeyframes(for: request)
         return command.arguments(for: request)
     }
 }

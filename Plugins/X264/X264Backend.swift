@@ -21,7 +21,7 @@ public struct X264Backend: EncoderBackend {
         // 8-bit 4:2:0 plays everywhere; 10-bit sources would otherwise become High 10.
         command.videoFilter = "format=yuv420p"
         command.videoCodec = ["-c:v", "libx264", "-preset", "veryfast"] + FFmpegCommand.bitrate(request.bitrateBps)
-        command.keyframes = FFmpegCommand.forcedKeyframes(every: request.segmentSeconds) + ["-sc_threshold", "0"]
+        command.keyframes = FFmpegCommand.forcedKeyframes(for: request) + ["-sc_threshold", "0"]
         return command.arguments(for: request)
     }
 }

@@ -49,6 +49,12 @@ public struct EncodeRequest: Sendable, Equatable {
     /// Where in the movie the encode starts, in seconds: startSegment x T.
     public var startSeconds: Int { startSegment * segmentSeconds }
 
+    /// Where the run's first frame lies: on the output's frame grid, at or just after
+    /// `startSeconds`. A remux keeps the source's frames as they are and starts at the boundary.
+    public var runStart: RunStart {
+        RunStart(boundary: startSeconds, grid: forceRemux ? nil : source.frameGrid)
+    }
+
     /// The codec part of the encoder name: `h264_<api>` -> `h264`, `libx264` -> `h264`.
     public var codec: String {
         if encoder.hasPrefix("hevc") || encoder == "libx265" { return "hevc" }
@@ -64,16 +70,22 @@ public struct SourceInfo: Sendable, Equatable, Codable {
     public var videoCodec: String?
     /// Frames per second of the video stream, nil when unknown.
     public var frameRate: Double?
+    /// The exact rate a constant-rate encode of the video has (FFmpeg's guess), nil when unknown.
+    public var frameGrid: FrameGrid?
     /// Pixel format, e.g. `yuv420p10le`.
     public var pixelFormat: String?
     /// Whether the file has an audio stream.
     public var hasAudio: Bool
 
     /// Creates a description.
-    public init(duration: Double, videoCodec: String?, frameRate: Double?, pixelFormat: String?, hasAudio: Bool) {
+    public init(
+        duration: Double, videoCodec: String?, frameRate: Double?, pixelFormat: String?, hasAudio: Bool,
+        frameGrid: FrameGrid? = nil
+    ) {
         self.duration = duration
         self.videoCodec = videoCodec
         self.frameRate = frameRate
+        self.frameGrid = frameGrid
         self.pixelFormat = pixelFormat
         self.hasAudio = hasAudio
     }

@@ -21,9 +21,14 @@ public struct FFmpegCommand: Sendable, Equatable {
     /// Playlist file name inside the output folder.
     public static let playlistName = "index.m3u8"
 
-    /// The forced-keyframe expression that puts a keyframe at every segment boundary.
-    public static func forcedKeyframes(every seconds: Int) -> [String] {
-        ["-force_key_frames", "expr:gte(t,n_forced*\(seconds))"]
+    /// The forced-keyframe expression that puts a keyframe on the first frame of every segment.
+    ///
+    /// FFmpeg's `t` counts from the run's first frame, which lies `lead` seconds after its
+    /// boundary (see `RunStart`), so a later boundary j x T is at t = j x T - lead.
+    public static func forcedKeyframes(for request: EncodeRequest) -> [String] {
+        let start = request.runStart
+        let shift = start.lead == 0 ? "" : "-" + RunStart.micro(start.lead)
+        return ["-force_key_frames", "expr:gte(t,n_forced*\(request.segmentSeconds)\(shift))"]
     }
 
     /// A fixed GOP of one segment, for encoders that ignore forced keyframes:
@@ -58,8 +63,8 @@ public struct FFmpegCommand: Sendable, Equatable {
 
     /// Samples to drop at the start of a run that begins at `seconds`, so that its AAC
     /// packets fall on the grid a run from 0 has (packet k starts at k x 1024 samples).
-    public static func audioGridTrim(startSeconds seconds: Int) -> Int {
-        let start = seconds * audioSampleRate
+    public static func audioGridTrim(startSeconds seconds: Double) -> Int {
+        let start = Int((seconds * Double(audioSampleRate)).rounded())
         let frame = aacFrameSamples
         return (frame - start % frame) % frame
     }
@@ -68,11 +73,13 @@ public struct FFmpegCommand: Sendable, Equatable {
     ///
     /// One timestamp scheme for every run, so that segment N carries the same timestamps
     /// whichever run wrote it (players stop for good on a step back): every run seeks with
-    /// `-ss` and puts the movie's time back with `-output_ts_offset`, also at 0; no run is
-    /// shifted by `avoid_negative_ts` (it would move only runs whose first DTS is negative);
-    /// audio is resampled to one rate and trimmed onto one packet grid.
+    /// `-ss` and puts the movie's time back with `-output_ts_offset`, also at 0; a run starts
+    /// on the output's frame grid (`RunStart`), so its frames fall where a run from 0 puts
+    /// them; no run is shifted by `avoid_negative_ts` (it would move only runs whose first
+    /// DTS is negative); audio is resampled to one rate and trimmed onto one packet grid.
     public func arguments(for request: EncodeRequest) -> [String] {
-        let start = request.startSeconds
+        let run = request.runStart
+        let start = run.text
         var args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
         // A remux decodes nothing: device and decoder options would only open hardware it never uses.
         if !request.forceRemux { args += inputOptions }
@@ -84,14 +91,14 @@ public struct FFmpegCommand: Sendable, Equatable {
             if let videoFilter { args += ["-vf", videoFilter] }
             args += videoCodec
             args += keyframes
-            let trim = Self.audioGridTrim(startSeconds: start)
+            let trim = Self.audioGridTrim(startSeconds: run.seconds)
             args += ["-af", "aresample=\(Self.audioSampleRate)" + (trim > 0 ? ",atrim=start_sample=\(trim)" : "")]
             args += ["-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "\(Self.audioSampleRate)"]
         }
         args += ["-output_ts_offset", "\(start)", "-avoid_negative_ts", "disabled"]
         args += [
             "-f", "hls",
-            "-hls_time", "\(request.segmentSeconds)",
+            "-hls_time", Self.hlsTime(request.segmentSeconds, after: run),
             "-hls_list_size", "0",
             "-hls_playlist_type", "event",
             // Segments are written as .tmp and renamed when complete: no reader sees half a segment.
@@ -103,5 +110,15 @@ public struct FFmpegCommand: Sendable, Equatable {
             request.outputDirectory + "/" + Self.playlistName,
         ]
         return args
+    }
+
+    /// The HLS muxer cuts at a keyframe once T x (segments so far) has passed since the run's
+    /// first packet. A run that starts `lead` after its boundary reaches the next boundary
+    /// T - lead after its start, so it cuts on T - lead: else a boundary whose first frame
+    /// lies closer to it than the run's own start would be skipped, and the run's segment
+    /// numbers would drift from the movie's. Keyframes sit only on boundaries, so the
+    /// smaller value cuts nowhere else.
+    static func hlsTime(_ seconds: Int, after run: RunStart) -> String {
+        run.lead == 0 ? "\(seconds)" : RunStart.micro(Double(seconds) - run.lead)
     }
 }

@@ -58,7 +58,8 @@ public struct SourceProbe: Sendable {
             videoCodec: video?.codec_name,
             frameRate: (video?.avg_frame_rate).flatMap(rate) ?? (video?.r_frame_rate).flatMap(rate),
             pixelFormat: video?.pix_fmt,
-            hasAudio: streams.contains { $0.codec_type == "audio" }
+            hasAudio: streams.contains { $0.codec_type == "audio" },
+            frameGrid: FrameGrid.guess(real: video?.r_frame_rate, average: video?.avg_frame_rate)
         )
     }
 

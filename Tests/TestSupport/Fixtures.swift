@@ -19,8 +19,10 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Copies (hard-links when possible) the shared clip of `seconds` into the media root.
-    public func clip(seconds: Int = 24, size: String = "640x360", name: String = "clip.mkv") throws -> String {
-        let shared = try Clips.shared(seconds: seconds, size: size)
+    public func clip(
+        seconds: Int = 24, size: String = "640x360", name: String = "clip.mkv", rate: String = "24", audioRate: Int = 48_000
+    ) throws -> String {
+        let shared = try Clips.shared(seconds: seconds, size: size, rate: rate, audioRate: audioRate)
         let target = media.appendingPathComponent(name).path
         if link(shared, target) != 0 { try FileManager.default.copyItem(atPath: shared, toPath: target) }
         return target
@@ -33,20 +35,22 @@ public final class Sandbox: @unchecked Sendable {
 public enum Clips {
     private static let lock = NSLock()
 
-    /// A clip of the given length, generated on first use.
-    public static func shared(seconds: Int, size: String) throws -> String {
+    /// A clip of the given length, frame rate (`"24000/1001"`) and audio sample rate,
+    /// generated on first use.
+    public static func shared(seconds: Int, size: String, rate: String = "24", audioRate: Int = 48_000) throws -> String {
         lock.lock()
         defer { lock.unlock() }
         let tmp = URL(fileURLWithPath: NSTemporaryDirectory())
         removeClipFoldersOfEndedRuns(in: tmp)
         let dir = tmp.appendingPathComponent("transcode-test-clips-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("clip-\(seconds)s-\(size).mkv").path
+        let variant = rate == "24" && audioRate == 48_000 ? "" : "-\(rate.replacingOccurrences(of: "/", with: "_"))fps-\(audioRate)Hz"
+        let path = dir.appendingPathComponent("clip-\(seconds)s-\(size)\(variant).mkv").path
         if FileManager.default.fileExists(atPath: path) { return path }
         let status = try run("/usr/bin/env", [
             "ffmpeg", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=24",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=\(rate)",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(audioRate)",
             "-t", "\(seconds)", "-map", "0:v", "-map", "1:a",
             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "48",
             "-c:a", "aac", "-b:a", "128k", path + ".tmp.mkv",

@@ -19,8 +19,10 @@ extension WorkerHarness {
 
 extension Sandbox {
     /// `clip(seconds:size:name:)` without blocking the cooperative pool.
-    public func makeClip(seconds: Int = 24, size: String = "640x360", name: String = "clip.mkv") async throws -> String {
-        try await offPool { try self.clip(seconds: seconds, size: size, name: name) }
+    public func makeClip(
+        seconds: Int = 24, size: String = "640x360", name: String = "clip.mkv", rate: String = "24", audioRate: Int = 48_000
+    ) async throws -> String {
+        try await offPool { try self.clip(seconds: seconds, size: size, name: name, rate: rate, audioRate: audioRate) }
     }
 }
 

@@ -38,10 +38,27 @@ struct TimestampTests {
 
     @Test("Segment N is the same from a run at 0 and from runs that seek; DTS only move forward at a switch")
     func sameTimestampsFromEveryRun() async throws {
-        let worker = try await WorkerHarness.start()
-        let clip = try await worker.sandbox.makeClip(seconds: 32, size: "480x270")
         // 16 s lies on the AAC packet grid of 48 kHz; 20 s does not (the run trims 512 samples).
-        let runs = ["from0": nil, "seek16": "00:00:16", "seek20": "00:00:20"]
+        try await Self.check(seconds: 32, size: "480x270", rate: "24", audioRate: 48_000, seeks: [16, 20], compared: [5, 6, 7])
+    }
+
+    /// At 24000/1001 fps a boundary falls between two frames, so a run starts on the frame
+    /// after it. 16 s: frame 384 is 0.016 s late. 40 s: frame 960 is 0.040 s late while the
+    /// next boundary's first frame, 1055, is only 0.002 s late, so the muxer must still cut
+    /// there. 44.1 kHz audio, as most films carry.
+    @Test("At 23.976 fps too: segment N is the same from every run, and no boundary is skipped")
+    func sameTimestampsAtNTSCRates() async throws {
+        try await Self.check(seconds: 52, size: "320x240", rate: "24000/1001", audioRate: 44_100, seeks: [16, 40], compared: [11, 12])
+    }
+
+    /// Runs a job from 0 and one per seek on a generated clip, then compares: every segment
+    /// after a run's first is the same packet for packet; a run's first segment has the same
+    /// video and audio on the same grid; at a switch between runs each stream's DTS move forward.
+    static func check(seconds: Int, size: String, rate: String, audioRate: Int, seeks: [Int], compared: [Int]) async throws {
+        let worker = try await WorkerHarness.start()
+        let clip = try await worker.sandbox.makeClip(seconds: seconds, size: size, rate: rate, audioRate: audioRate)
+        var runs: [String: String?] = ["from0": nil]
+        for seek in seeks { runs["seek\(seek)"] = String(format: "00:00:%02d", seek) }
         for (id, seek) in runs {
             let created = try await worker.api.call("PUT", "/v1/jobs/\(id)", body: WorkerHarness.job(clip, seek: seek))
             #expect(created.status == 201, "\(created.text)")
@@ -50,24 +67,28 @@ struct TimestampTests {
             let done = try await worker.api.waitForJob(id, timeout: .seconds(120)) { $0.string("state") == "completed" }
             #expect(done.held, "\(id) did not complete: \(done.job)")
         }
+        func segments(_ id: String) -> Set<String> {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: worker.sandbox.transcode.appendingPathComponent(id).path)) ?? []
+            return Set(names.filter { $0.hasSuffix(".ts") })
+        }
         func segment(_ id: String, _ n: Int) async throws -> [Packet] {
             try await Self.packets(worker.sandbox.transcode.appendingPathComponent("\(id)/segment\(n).ts").path)
         }
+        let all = segments("from0")
+        for seek in seeks {
+            let id = "seek\(seek)", n = seek / 4
+            // Same numbering: a run that skipped a boundary would end with fewer segments.
+            #expect(segments(id) == all.filter { (Int($0.dropFirst(7).dropLast(3)) ?? -1) >= n }, "\(id): other segments than the run at 0")
 
-        // Every segment after a run's first is the same, packet for packet, in every run.
-        for n in [5, 6, 7] {
-            let reference = try await segment("from0", n)
-            #expect(!reference.isEmpty)
-            let seek16 = Self.same(try await segment("seek16", n), reference)
-            #expect(seek16, "segment \(n): seek16 differs from the run at 0")
-            if n > 5 {
-                let seek20 = Self.same(try await segment("seek20", n), reference)
-                #expect(seek20, "segment \(n): seek20 differs from the run at 0")
+            // Every segment after a run's first is the same, packet for packet, in every run.
+            for m in compared where m > n {
+                let reference = try await segment("from0", m)
+                #expect(!reference.isEmpty)
+                let same = Self.same(try await segment(id, m), reference)
+                #expect(same, "segment \(m): \(id) differs from the run at 0")
             }
-        }
-        // A run's first segment: the same video; its audio packets lie on the same grid (it may
-        // lack the few leading packets the previous segment of another run already carries).
-        for (id, n) in [("seek16", 4), ("seek20", 5)] {
+            // A run's first segment: the same video; its audio packets lie on the same grid (it may
+            // lack the few leading packets the previous segment of another run already carries).
             let first = try await segment(id, n)
             let reference = try await segment("from0", n)
             let around = try await segment("from0", n - 1) + reference
