@@ -26,7 +26,7 @@ extension RealPlayers {
 
         @Test func aWorkerSIGKILLedMidPlayDoesNotStopPlayback() async throws {
             try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
-            var pool = try await PlayerPool.start("chrome-kill")
+            var pool = try await PlayerPool.start("chrome-kill", film: true)
             let (first, url) = try await pool.startJob("kill")
 
             // Play 2 s, then kill the worker while the player still needs most of the movie.

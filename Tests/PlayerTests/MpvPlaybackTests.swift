@@ -8,7 +8,7 @@ extension RealPlayers {
         @Test func mpvPlaysThroughAFailoverWithoutTimestampOrHTTPErrors() async throws {
             try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
             let mpv = try #require(PlayerTools.mpv)
-            var pool = try await PlayerPool.start("mpv-kill")
+            var pool = try await PlayerPool.start("mpv-kill", film: true)
             let (first, url) = try await pool.startJob("mpv")
 
             let run = try ChildProcess(mpv, MpvLog.arguments(url: url, seconds: MpvLog.playSeconds), mergeErrors: true)

@@ -13,11 +13,15 @@ struct PlayerPool {
     /// Segment length the workers are started with (WorkerHarness passes 4).
     static let segmentSeconds = 4.0
 
-    /// Starts the pool with workers `<prefix>-1` and `<prefix>-2` and a 640x360 clip.
-    static func start(_ prefix: String, clipSeconds: Int = 60) async throws -> PlayerPool {
+    /// Starts the pool with workers `<prefix>-1` and `<prefix>-2` and a 640x360 clip at 24 fps,
+    /// or at the film rate 23.976 fps with 44.1 kHz audio, where a run that resumes at a
+    /// boundary starts on the frame after it.
+    static func start(_ prefix: String, clipSeconds: Int = 60, film: Bool = false) async throws -> PlayerPool {
         let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: FailoverTiming.heartbeatTimeout)
         let media = try Sandbox("players")
-        let source = try await media.makeClip(seconds: clipSeconds, size: "640x360")
+        let source = try await media.makeClip(
+            seconds: clipSeconds, size: "640x360", rate: film ? "24000/1001" : "24", audioRate: film ? 44_100 : 48_000
+        )
         var pool = PlayerPool(orchestrator: orchestrator, media: media, source: source)
         for n in 1...2 { try await pool.addWorker("\(prefix)-\(n)") }
         return pool
