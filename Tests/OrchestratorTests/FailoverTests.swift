@@ -13,6 +13,9 @@ struct FailoverPool {
     /// The job a test follows, for helpers that fetch its segments.
     var jobID: String?
 
+    /// Starts the pool. The 2 s default heartbeat timeout is for tests that kill a worker; a
+    /// test where nothing dies passes 45, since a heartbeat late under the parallel pass's
+    /// load would otherwise mark its only worker OFFLINE and move its job.
     static func start(workers ids: [String], timeout: Double = 2, clipSeconds: Int = 100, workerFlags: [String] = []) async throws -> FailoverPool {
         let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: timeout)
         let media = try Sandbox("failover")

@@ -80,7 +80,7 @@ import TestSupport
     }
 
     @Test func aSourceGoneDuringAnOnDemandRestartFailsTheJobAndPlayersGet410() async throws {
-        let pool = try await FailoverPool.start(workers: ["gone-1"], clipSeconds: 100)
+        let pool = try await FailoverPool.start(workers: ["gone-1"], timeout: 45, clipSeconds: 100)
         let own = pool.media.media.appendingPathComponent("vanishing.mkv").path
         try FileManager.default.copyItem(atPath: pool.source, toPath: own)
         let created = try await pool.api.call("PUT", "/v1/jobs/vanish", body: WorkerHarness.job(own))

@@ -13,7 +13,7 @@ import TestSupport
     }
 
     @Test func everyRouteOfBothServicesNeedsTheTokenWhateverItsSpelling() async throws {
-        let pool = try await FailoverPool.start(workers: ["spelled"], clipSeconds: 24)
+        let pool = try await FailoverPool.start(workers: ["spelled"], timeout: 45, clipSeconds: 24)
         let worker = try #require(pool.workers["spelled"])
         let job = WorkerHarness.job(pool.source)
         let registration = #"{"id":"rogue","address":"http://127.0.0.1:9","static_specs":{"cpu_model":"x","total_threads":64,"hardware_acceleration":[],"encoders":["libx264"]}}"#

@@ -12,7 +12,7 @@ import TestSupport
     }
 
     @Test func headRangeValidatorsCachingAndCORSOnBothServices() async throws {
-        let pool = try await FailoverPool.start(workers: ["http-1"], clipSeconds: 24)
+        let pool = try await FailoverPool.start(workers: ["http-1"], timeout: 45, clipSeconds: 24)
         _ = try await pool.startJob("ranged")
         try await pool.waitForSegment("ranged", atLeast: 1)
         let worker = try #require(pool.workers["http-1"])
@@ -58,7 +58,7 @@ import TestSupport
     }
 
     @Test func signedPlaybackURLsOpenOneJobUntilTheyExpireAndTheTokenAppearsInNoURL() async throws {
-        let pool = try await FailoverPool.start(workers: ["sig-1"], clipSeconds: 24)
+        let pool = try await FailoverPool.start(workers: ["sig-1"], timeout: 45, clipSeconds: 24)
         for id in ["job-a", "job-b"] { _ = try await pool.startJob(id) }
         try await pool.waitForSegment("job-a", atLeast: 0)
         try await pool.waitForSegment("job-b", atLeast: 0)
