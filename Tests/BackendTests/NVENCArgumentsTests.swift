@@ -35,7 +35,11 @@ import TranscodeBackend
         (4, 59.94, 240), (4, nil, 96), (2, 0, 48), (4, .nan, 96),
     ] as [(Int, Double?, Int)])
     func keyframeIntervalIsCeilOfSegmentTimesFrameRate(seconds: Int, fps: Double?, frames: Int) {
-        #expect(NVENCBackend.keyframeInterval(segmentSeconds: seconds, frameRate: fps) == frames)
+        #expect(FFmpegCommand.framesPerSegment(seconds: seconds, frameRate: fps) == frames)
+        if seconds == 4 { // the fixture's segment length
+            let source = SourceInfo(duration: 60, videoCodec: "h264", frameRate: fps, pixelFormat: "yuv420p", hasAudio: true)
+            #expect(NVENCBackend.keyframes(for: Fixtures.request("h264_nvenc", source: source)) == ["-g", "\(frames)", "-keyint_min", "\(frames)"])
+        }
     }
 
     @Test func sessionCapacityIsConfigurable() {
