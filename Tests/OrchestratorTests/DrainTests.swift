@@ -6,18 +6,8 @@ import TestSupport
 /// jobs move at a segment boundary, and once empty it shows as drained.
 @Suite struct DrainTests {
     static func pool(_ ids: [String]) async throws -> (OrchestratorHarness, Sandbox, String, [String: WorkerHarness]) {
-        let orchestrator = try await OrchestratorHarness.start()
-        let media = try Sandbox("drain")
-        let source = try await media.makeClip(seconds: 40, size: "320x240")
-        var workers: [String: WorkerHarness] = [:]
-        for id in ids {
-            workers[id] = try await WorkerHarness.start(
-                ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "0.5", "--media-root", media.media.path], id: id
-            )
-        }
-        let api = orchestrator.api
-        #expect(try await eventually { (try await api.object("/v1/workers")["workers"] as? [[String: Any]])?.count == ids.count })
-        return (orchestrator, media, source, workers)
+        let pool = try await FailoverPool.start(workers: ids, timeout: 45, clipSeconds: 40)
+        return (pool.orchestrator, pool.media, pool.source, pool.workers)
     }
 
     @Test func aDrainedWorkerGetsNoJobAndItsJobMovesAtASegmentBoundary() async throws {

@@ -12,22 +12,26 @@ struct FailoverPool {
     var workerFlags: [String] = []
     /// The job a test follows, for helpers that fetch its segments.
     var jobID: String?
+    /// Seconds between the workers' heartbeats.
+    var heartbeatInterval = 0.5
 
     /// Starts the pool. The 2 s default heartbeat timeout is for tests that kill a worker; a
     /// test where nothing dies passes 45, since a heartbeat late under the parallel pass's
     /// load would otherwise mark its only worker OFFLINE and move its job.
-    static func start(workers ids: [String], timeout: Double = 2, clipSeconds: Int = 100, workerFlags: [String] = []) async throws -> FailoverPool {
+    static func start(
+        workers ids: [String], timeout: Double = 2, clipSeconds: Int = 100, workerFlags: [String] = [], heartbeatInterval: Double = 0.5
+    ) async throws -> FailoverPool {
         let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: timeout)
         let media = try Sandbox("failover")
         let source = try await media.makeClip(seconds: clipSeconds, size: "320x240")
-        var pool = FailoverPool(orchestrator: orchestrator, media: media, source: source, workerFlags: workerFlags)
+        var pool = FailoverPool(orchestrator: orchestrator, media: media, source: source, workerFlags: workerFlags, heartbeatInterval: heartbeatInterval)
         for id in ids { try await pool.addWorker(id) }
         return pool
     }
 
     mutating func addWorker(_ id: String, flags: [String]? = nil) async throws {
         let worker = try await WorkerHarness.start(
-            ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "0.5", "--media-root", media.media.path]
+            ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "\(heartbeatInterval)", "--media-root", media.media.path]
                 + (flags ?? workerFlags),
             id: id
         )

@@ -9,21 +9,8 @@ import TestSupport
 @Suite struct FastFailoverTests {
     /// Production timing: heartbeats every 10 s, OFFLINE after 45 s of silence.
     static func productionPool(_ ids: [String]) async throws -> (OrchestratorHarness, Sandbox, String, [String: WorkerHarness]) {
-        let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: 45)
-        let media = try Sandbox("fast")
-        let source = try await media.makeClip(seconds: 60, size: "320x240")
-        var workers: [String: WorkerHarness] = [:]
-        for id in ids {
-            workers[id] = try await WorkerHarness.start(
-                ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "10", "--media-root", media.media.path], id: id
-            )
-        }
-        let api = orchestrator.api
-        let registered = try await eventually {
-            (try await api.object("/v1/workers")["workers"] as? [[String: Any]])?.count == ids.count
-        }
-        #expect(registered)
-        return (orchestrator, media, source, workers)
+        let pool = try await FailoverPool.start(workers: ids, timeout: 45, clipSeconds: 60, heartbeatInterval: 10)
+        return (pool.orchestrator, pool.media, pool.source, pool.workers)
     }
 
     @Test func aPlayerWaitsAtMostFiveSecondsForAnySegmentWhenItsWorkerIsKilled() async throws {
