@@ -1,3 +1,4 @@
+import MediaProbe
 import Foundation
 import ServiceSupport
 import TranscodeBackend
@@ -36,14 +37,18 @@ extension JobManager {
         guard seek < info.duration else {
             throw APIError.unprocessable("seek_time \(configuration.seekTime ?? "") is past the end of the movie (\(SeekTime.format(Int(info.duration))) long).")
         }
+        let tracks = try TrackSelection(configuration, source: info)
         let choice = try selector.choose(encoder: configuration.encoder, source: info)
-        let request = EncodeRequest(
+        var request = EncodeRequest(
             sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
             forceRemux: configuration.forceRemux ?? false, segmentSeconds: settings.segmentSeconds, seekSeconds: seek, source: info
         )
+        request.audio = tracks.audio
+        request.burnIn = tracks.burnIn
+        request.toneMap = tracks.toneMap
         return JobSpec(
             jobID: id, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
-            backend: choice.backend, request: request, generation: payload.generation
+            backend: choice.backend, request: request, subtitleRendition: tracks.rendition, generation: payload.generation
         )
     }
 
