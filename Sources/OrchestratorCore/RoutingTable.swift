@@ -39,6 +39,10 @@ struct RoutingTable: Sendable {
     private var slotOf: [String: Int] = [:]
     private var encoderBits = BitNames()
     private var familyBits = BitNames()
+    /// Every encoder name a registered worker has ever offered, and the API families of
+    /// seed-only workers: what the pool knows. Never shrinks (an offline worker may come back).
+    private var everOffered: Set<String> = []
+    private var everFamilies: Set<String> = []
 
     static func preference(_ status: WorkerStatus) -> UInt8 {
         switch status {
@@ -59,9 +63,13 @@ struct RoutingTable: Sendable {
         var extra: [String] = []
         for name in worker.specs.encoders ?? ["libx264"] {
             if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { extra.append(name) }
+            everOffered.insert(name)
         }
         if worker.specs.encoders == nil {
-            for family in worker.specs.hardwareAcceleration { slot.families |= familyBits.intern(family) ?? 0 }
+            for family in worker.specs.hardwareAcceleration {
+                slot.families |= familyBits.intern(family) ?? 0
+                everFamilies.insert(family)
+            }
         }
         slot.hasExtraEncoders = !extra.isEmpty
         slot.draining = worker.draining
@@ -133,7 +141,16 @@ struct RoutingTable: Sendable {
         return best >= 0 ? ids[best] : nil
     }
 
-    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
+    /// Whether a job for `encoder` can ever run here: `auto`, or a name some registered worker
+    /// has offered (by name, or by API family for a seed-only worker). With no worker
+    /// registered yet nothing is known either way, and the answer is true (wait, 503).
+    func knows(encoder requested: String?) -> Bool {
+        guard !EncoderName.isAuto(requested), let encoder = requested, !slots.isEmpty else { return true }
+        return everOffered.contains(encoder) || everFamilies.contains(WorkerRecord.family(of: encoder))
+    }
+
+    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)." For an encoder
+    /// no registered worker ever offered (`knows` false): "No worker has ever offered ...".
     func refusal(encoder requested: String?) -> String {
         let encoder = EncoderName.isAuto(requested) ? "auto" : requested ?? ""
         var encoderCounts = [Int](repeating: 0, count: 64)
@@ -150,6 +167,9 @@ struct RoutingTable: Sendable {
             }
         }
         guard live > 0 else {
+            if !knows(encoder: requested) {
+                return "No worker has ever offered encoder '\(encoder)', so no job for it can run; the pool has no live workers (\(slots.count) registered)."
+            }
             return "No live worker can run encoder '\(encoder)': the pool has no live workers (\(slots.count) registered)."
         }
         var counts = extra
@@ -158,6 +178,9 @@ struct RoutingTable: Sendable {
             for codec in ["h264", "hevc"] { counts["\(codec)_\(familyBits.name(bit))", default: 0] += n }
         }
         let offers = counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
+        guard knows(encoder: requested) else {
+            return "No worker has ever offered encoder '\(encoder)', so no job for it can run; the pool offers: \(offers), or 'auto'."
+        }
         let capable = encoder == "auto" || counts[encoder] != nil
         let full = capable ? " Every worker that offers it is at its job limit." : ""
         return "No live worker can run encoder '\(encoder)' now; the pool offers: \(offers).\(full)"

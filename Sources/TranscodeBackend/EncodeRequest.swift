@@ -56,10 +56,7 @@ public struct EncodeRequest: Sendable, Equatable {
     }
 
     /// The codec part of the encoder name: `h264_<api>` -> `h264`, `libx264` -> `h264`.
-    public var codec: String {
-        if encoder.hasPrefix("hevc") || encoder == "libx265" { return "hevc" }
-        return "h264"
-    }
+    public var codec: String { VideoCodec.of(encoder: encoder) }
 }
 
 /// What ffprobe reports about a source file.
