@@ -73,11 +73,14 @@ public struct SourceInfo: Sendable, Equatable, Codable {
     public var pixelFormat: String?
     /// Whether the file has an audio stream.
     public var hasAudio: Bool
+    /// Width and height of the video in pixels, nil when unknown.
+    public var width: Int?
+    public var height: Int?
 
     /// Creates a description.
     public init(
         duration: Double, videoCodec: String?, frameRate: Double?, pixelFormat: String?, hasAudio: Bool,
-        frameGrid: FrameGrid? = nil
+        frameGrid: FrameGrid? = nil, width: Int? = nil, height: Int? = nil
     ) {
         self.duration = duration
         self.videoCodec = videoCodec
@@ -85,5 +88,14 @@ public struct SourceInfo: Sendable, Equatable, Codable {
         self.frameGrid = frameGrid
         self.pixelFormat = pixelFormat
         self.hasAudio = hasAudio
+        self.width = width
+        self.height = height
+    }
+
+    /// Pixels per second of the video (width x height x frame rate, 24 fps when unknown);
+    /// nil without a known size.
+    public var pixelRate: Double? {
+        guard let width, let height, width > 0, height > 0 else { return nil }
+        return Double(width * height) * (frameRate ?? 24)
     }
 }

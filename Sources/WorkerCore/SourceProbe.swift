@@ -20,7 +20,7 @@ public struct SourceProbe: Sendable {
             executable: ffprobe,
             arguments: [
                 "-v", "error", "-show_entries",
-                "format=duration:stream=codec_type,codec_name,avg_frame_rate,r_frame_rate,pix_fmt",
+                "format=duration:stream=codec_type,codec_name,avg_frame_rate,r_frame_rate,pix_fmt,width,height",
                 "-of", "json", path,
             ],
             onStdoutLine: { output.append($0) },
@@ -43,6 +43,8 @@ public struct SourceProbe: Sendable {
                 var avg_frame_rate: String?
                 var r_frame_rate: String?
                 var pix_fmt: String?
+                var width: Int?
+                var height: Int?
             }
             var format: Format?
             var streams: [Stream]?
@@ -59,7 +61,8 @@ public struct SourceProbe: Sendable {
             frameRate: (video?.avg_frame_rate).flatMap(rate) ?? (video?.r_frame_rate).flatMap(rate),
             pixelFormat: video?.pix_fmt,
             hasAudio: streams.contains { $0.codec_type == "audio" },
-            frameGrid: FrameGrid.guess(real: video?.r_frame_rate, average: video?.avg_frame_rate)
+            frameGrid: FrameGrid.guess(real: video?.r_frame_rate, average: video?.avg_frame_rate),
+            width: video?.width, height: video?.height
         )
     }
 
