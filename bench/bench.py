@@ -32,6 +32,7 @@ import threading
 import time
 
 import players
+import x264_speed
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -841,6 +842,7 @@ def main():
         else:
             rows, md = render("tiny" if tiny else "full", mach, cfg, r)
             md = players.splice(md, section)
+            md = x264_speed.splice(md, x264_speed.section_of(old))
         with open(a.out, "w") as f:
             f.write(md)
         print()
