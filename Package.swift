@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         // The backend contract: what every encoder backend implements. Depends on nothing heavy.
-        .target(name: "TranscodeBackend", dependencies: ["HWInventory"], swiftSettings: swiftSettings),
+        .target(name: "TranscodeBackend", dependencies: ["HWInventory", "TranscodeWire"], swiftSettings: swiftSettings),
         // What hwdetect prints: the inventory every backend's availability check reads.
         .target(name: "HWInventory", path: "hwdetect/inventory", swiftSettings: swiftSettings),
 
@@ -90,10 +90,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Child processes without a shell (ffprobe, FFmpeg, helpers) and what ffprobe says of a source.
+        .target(name: "MediaProbe", dependencies: ["CSpawn", "TranscodeBackend", "ServiceSupport"], swiftSettings: swiftSettings),
         .target(
             name: "WorkerCore",
             dependencies: [
-                "TranscodeBackend", "BackendRegistry", "TranscodeWire", "CSpawn", "CurlHTTP", "ServiceSupport",
+                "MediaProbe", "TranscodeBackend", "BackendRegistry", "TranscodeWire", "CSpawn", "CurlHTTP", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,7 +106,7 @@ let package = Package(
         .target(
             name: "OrchestratorCore",
             dependencies: [
-                "TranscodeWire", "CurlHTTP", "ServiceSupport",
+                "TranscodeWire", "CurlHTTP", "ServiceSupport", "MediaProbe",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

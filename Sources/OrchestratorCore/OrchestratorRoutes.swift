@@ -17,6 +17,8 @@ struct OrchestratorRoutes {
         // OperatorRoutes: metrics, drain, the dashboard and its data.
         "/metrics": [.get], "/v1/workers/:id/drain": [.post, .delete], "/": [.get], "/dashboard/app.css": [.get],
         "/dashboard/app.js": [.get], "/v1/dashboard/snapshot": [.get], "/v1/dashboard/events": [.get], "/v1/library": [.get],
+        // MediaRoutes.
+        "/v1/media/tracks": [.get],
     ]
 
     func add(to router: Router<OrchestratorContext>) {

@@ -16,6 +16,7 @@ public enum OrchestratorServer {
         let links = PlaybackLinks(settings: settings)
         OrchestratorRoutes(pool: pool, dispatcher: dispatcher, links: links).add(to: router)
         OperatorRoutes(pool: pool, settings: settings, links: links).add(to: router)
+        MediaRoutes(pool: pool, settings: settings, client: dispatcher.client).add(to: router)
         let app = Application(
             router: router,
             server: settings.limits.server,

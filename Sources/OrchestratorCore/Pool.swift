@@ -130,3 +130,12 @@ public actor Pool {
         return worker
     }
 }
+
+extension Pool {
+    /// A live worker to ask about a source file (its tracks): the one routing would pick for
+    /// any encoder, else any live one, ids in order.
+    func anyLiveWorker() -> WorkerRecord? {
+        if let id = workers.routing.choose(encoder: nil, activeJobs: activeJobCounts()), let worker = workers[id] { return worker }
+        return workers.sorted.first(where: \.isLive)
+    }
+}

@@ -59,6 +59,17 @@ struct WorkerClient: Sendable {
         (try? await http.send(HTTPRequest(url: "\(worker.address)/healthz", timeout: .seconds(1))))?.status == 200
     }
 
+    /// The worker's listing of a source's tracks (its answer as it is, errors included);
+    /// throws 503 when it does not answer.
+    func tracks(of path: String, on worker: WorkerRecord) async throws -> HTTPResponse {
+        let query = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? path
+        do {
+            return try await http.send(HTTPRequest(url: "\(worker.address)/v1/media/tracks?path=\(query)", headers: headers, timeout: .seconds(30)))
+        } catch {
+            throw APIError(.serviceUnavailable, "Worker '\(worker.id)' did not answer about '\(path)'; retry shortly.", headers: [.retryAfter: "2"])
+        }
+    }
+
     /// A playlist or segment of the job from the worker.
     func file(_ file: String, of jobID: String, on worker: WorkerRecord) async throws -> HTTPResponse {
         try await http.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))

@@ -16,6 +16,12 @@ public struct EncodeRequest: Sendable, Equatable {
     public var startSegment: Int
     /// What ffprobe said about the source.
     public var source: SourceInfo
+    /// The audio track and channels to encode.
+    public var audio = AudioPlan()
+    /// Subtitles drawn into the picture, if any.
+    public var burnIn: BurnIn?
+    /// HDR to SDR, when the source is HDR and the job did not turn it off.
+    public var toneMap: ToneMap?
 
     /// Creates a request.
     public init(
@@ -59,6 +65,47 @@ public struct EncodeRequest: Sendable, Equatable {
     public var codec: String { VideoCodec.of(encoder: encoder) }
 }
 
+/// The audio a run encodes: one track of the source, as stereo or 5.1.
+public struct AudioPlan: Sendable, Equatable {
+    /// Index among the source's audio streams (`0:a:N`).
+    public var track: Int
+    /// Output channels: 2 or 6.
+    public var channels: Int
+    /// The track's own channel count, when known (a 5.1 or 7.1 track is downmixed for 2).
+    public var sourceChannels: Int?
+
+    /// Creates a plan; the default is the first track in stereo.
+    public init(track: Int = 0, channels: Int = 2, sourceChannels: Int? = nil) {
+        self.track = track
+        self.channels = channels
+        self.sourceChannels = sourceChannels
+    }
+}
+
+/// Subtitles drawn into the video, from a track of the source.
+public enum BurnIn: Sendable, Equatable {
+    /// A text track (SRT, ASS, ...), rendered by libass: index among the subtitle streams.
+    case text(track: Int)
+    /// A bitmap track (PGS, DVD, DVB), overlaid: index among the subtitle streams.
+    case bitmap(track: Int)
+
+    /// Index among the source's subtitle streams (`0:s:N`).
+    public var track: Int {
+        switch self {
+        case .text(let track), .bitmap(let track): track
+        }
+    }
+}
+
+/// HDR to BT.709 SDR: what the source's transfer is.
+public struct ToneMap: Sendable, Equatable {
+    /// `pq` or `hlg`.
+    public var from: DynamicRange
+
+    /// Creates a tone map from an HDR transfer.
+    public init(from: DynamicRange) { self.from = from }
+}
+
 /// What ffprobe reports about a source file.
 public struct SourceInfo: Sendable, Equatable, Codable {
     /// Duration in seconds.
@@ -73,14 +120,13 @@ public struct SourceInfo: Sendable, Equatable, Codable {
     public var pixelFormat: String?
     /// Whether the file has an audio stream.
     public var hasAudio: Bool
-    /// Width and height of the video in pixels, nil when unknown.
-    public var width: Int?
-    public var height: Int?
+    /// Every stream, as `GET /v1/media/tracks` lists them (empty when not probed that far).
+    public var tracks: [MediaTrack]
 
     /// Creates a description.
     public init(
         duration: Double, videoCodec: String?, frameRate: Double?, pixelFormat: String?, hasAudio: Bool,
-        frameGrid: FrameGrid? = nil, width: Int? = nil, height: Int? = nil
+        frameGrid: FrameGrid? = nil, tracks: [MediaTrack] = []
     ) {
         self.duration = duration
         self.videoCodec = videoCodec
@@ -88,14 +134,22 @@ public struct SourceInfo: Sendable, Equatable, Codable {
         self.frameGrid = frameGrid
         self.pixelFormat = pixelFormat
         self.hasAudio = hasAudio
-        self.width = width
-        self.height = height
+        self.tracks = tracks
     }
 
     /// Pixels per second of the video (width x height x frame rate, 24 fps when unknown);
     /// nil without a known size.
     public var pixelRate: Double? {
-        guard let width, let height, width > 0, height > 0 else { return nil }
-        return Double(width * height) * (frameRate ?? 24)
+        guard let width = video?.width, let height = video?.height, width > 0, height > 0 else { return nil }
+        return Double(width * height) * (frameRate ?? video?.frameRate ?? 24)
     }
+
+    /// The first video stream.
+    public var video: MediaTrack? { tracks.first { $0.type == .video } }
+    /// The audio streams, in order (`0:a:N`).
+    public var audioTracks: [MediaTrack] { tracks.filter { $0.type == .audio } }
+    /// The subtitle streams, in order (`0:s:N`).
+    public var subtitleTracks: [MediaTrack] { tracks.filter { $0.type == .subtitle } }
+    /// The video's dynamic range (SDR when unknown).
+    public var dynamicRange: DynamicRange { video?.hdr ?? .sdr }
 }

@@ -84,16 +84,14 @@ public struct FFmpegCommand: Sendable, Equatable {
         // A remux decodes nothing: device and decoder options would only open hardware it never uses.
         if !request.forceRemux { args += inputOptions }
         args += ["-ss", "\(start)", "-i", request.sourcePath]
-        args += ["-map", "0:v:0", "-map", "0:a:0?"]
+        args += ["-map", "0:v:0", "-map", "0:a:\(request.audio.track)?"]
         if request.forceRemux {
             args += ["-c:v", "copy", "-c:a", "copy"]
         } else {
             if let videoFilter { args += ["-vf", videoFilter] }
             args += videoCodec
             args += keyframes
-            let trim = Self.audioGridTrim(startSeconds: run.seconds)
-            args += ["-af", "aresample=\(Self.audioSampleRate)" + (trim > 0 ? ",atrim=start_sample=\(trim)" : "")]
-            args += ["-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "\(Self.audioSampleRate)"]
+            args += AudioEncoding.arguments(request.audio, startSeconds: run.seconds)
         }
         args += ["-output_ts_offset", "\(start)", "-avoid_negative_ts", "disabled"]
         args += [

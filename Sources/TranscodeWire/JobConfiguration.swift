@@ -8,23 +8,52 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
     public var encoder: String?
     /// Stream copy instead of encoding.
     public var forceRemux: Bool?
+    /// Which audio track (addition; absent: the default track, else the first).
+    public var audio: AudioChoice?
+    /// Output channels: 2 (the default, a downmix that keeps the centre) or 6 (5.1).
+    public var audioChannels: Int?
+    /// A subtitle track as WebVTT or burned in (addition; absent: none).
+    public var subtitles: SubtitleChoice?
+    /// HDR handling (addition; absent: `auto`, tone-map to SDR).
+    public var toneMap: ToneMapMode?
+    /// Segment length T for this job (addition; absent: the worker's `--segment-seconds`). A
+    /// media server that names its own segment plan (`-hls_time`) needs its own T.
+    public var segmentSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
-        case encoder
+        case encoder, audio, subtitles
         case seekTime = "seek_time"
         case bitrateBps = "bitrate_bps"
         case forceRemux = "force_remux"
+        case audioChannels = "audio_channels"
+        case toneMap = "tone_map"
+        case segmentSeconds = "segment_seconds"
     }
+
+    /// Segment lengths a job may ask for.
+    public static let segmentSecondsRange = 1...60
+
+    /// Output channel counts a job may ask for.
+    public static let audioChannelChoices = [2, 6]
 
     /// Bitrates a job may ask for; others are refused.
     public static let bitrateRange = 100_000...200_000_000
 
     /// Creates a configuration.
-    public init(seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil) {
+    public init(
+        seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil,
+        audio: AudioChoice? = nil, audioChannels: Int? = nil, subtitles: SubtitleChoice? = nil, toneMap: ToneMapMode? = nil,
+        segmentSeconds: Int? = nil
+    ) {
         self.seekTime = seekTime
         self.bitrateBps = bitrateBps
         self.encoder = encoder
         self.forceRemux = forceRemux
+        self.audio = audio
+        self.audioChannels = audioChannels
+        self.subtitles = subtitles
+        self.toneMap = toneMap
+        self.segmentSeconds = segmentSeconds
     }
 }
 

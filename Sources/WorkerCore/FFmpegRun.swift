@@ -1,3 +1,4 @@
+import MediaProbe
 import Foundation
 import Synchronization
 import TranscodeBackend

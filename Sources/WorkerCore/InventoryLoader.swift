@@ -1,3 +1,4 @@
+import MediaProbe
 import Foundation
 import Logging
 import TranscodeBackend

@@ -1,3 +1,4 @@
+import MediaProbe
 import Foundation
 
 /// Creates, clears and removes job output folders, never anything outside the transcode root.

@@ -1,3 +1,4 @@
+import MediaProbe
 import Foundation
 import ServiceSupport
 import TranscodeBackend
@@ -20,6 +21,10 @@ extension JobManager {
         guard Self.bitrateRange.contains(bitrate) else {
             throw APIError.unprocessable("bitrate_bps must be between \(Self.bitrateRange.lowerBound) and \(Self.bitrateRange.upperBound); got \(bitrate).")
         }
+        let segmentSeconds = configuration.segmentSeconds ?? settings.segmentSeconds
+        guard JobConfiguration.segmentSecondsRange.contains(segmentSeconds) else {
+            throw APIError.unprocessable("segment_seconds must be between 1 and 60; got \(segmentSeconds).")
+        }
         var seek = 0.0
         if let text = configuration.seekTime, !text.isEmpty {
             guard let parsed = SeekTime.parse(text) else {
@@ -36,14 +41,18 @@ extension JobManager {
         guard seek < info.duration else {
             throw APIError.unprocessable("seek_time \(configuration.seekTime ?? "") is past the end of the movie (\(SeekTime.format(Int(info.duration))) long).")
         }
+        let tracks = try TrackSelection(configuration, source: info)
         let choice = try selector.choose(encoder: configuration.encoder, source: info)
-        let request = EncodeRequest(
+        var request = EncodeRequest(
             sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
-            forceRemux: configuration.forceRemux ?? false, segmentSeconds: settings.segmentSeconds, seekSeconds: seek, source: info
+            forceRemux: configuration.forceRemux ?? false, segmentSeconds: segmentSeconds, seekSeconds: seek, source: info
         )
+        request.audio = tracks.audio
+        request.burnIn = tracks.burnIn
+        request.toneMap = tracks.toneMap
         return JobSpec(
             jobID: id, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
-            backend: choice.backend, request: request, generation: payload.generation
+            backend: choice.backend, request: request, subtitleRendition: tracks.rendition, generation: payload.generation
         )
     }
 

@@ -13,6 +13,8 @@ struct JobSpec: Sendable {
     var backend: any EncoderBackend
     /// What the backend turns into FFmpeg arguments: paths, encoder, bitrate, start segment, source.
     var request: EncodeRequest
+    /// A text subtitle track served beside the video as a WebVTT rendition, if the job asked for one.
+    var subtitleRendition: MediaTrack?
     /// The orchestrator's generation of this run (fencing), nil when none was given.
     var generation: Int?
 
@@ -36,7 +38,9 @@ struct JobSpec: Sendable {
         return mine.sourcePath == theirs.sourcePath && mine.outputDirectory == theirs.outputDirectory
             && (isAuto ? other.isAuto : mine.encoder == theirs.encoder && !other.isAuto)
             && mine.bitrateBps == theirs.bitrateBps && mine.forceRemux == theirs.forceRemux
-            && mine.startSegment == theirs.startSegment
+            && mine.startSegment == theirs.startSegment && mine.segmentSeconds == theirs.segmentSeconds
+            && mine.audio == theirs.audio && mine.burnIn == theirs.burnIn && mine.toneMap == theirs.toneMap
+            && subtitleRendition == other.subtitleRendition
     }
 }
 

@@ -13,7 +13,7 @@ struct WorkerRoutes {
     static let methods: KeyValuePairs<String, [HTTPRequest.Method]> = [
         "/healthz": [.get], "/v1/jobs": [.get, .post], "/v1/jobs/:job_id": [.get, .put, .delete],
         "/v1/jobs/:job_id/hls/:file": [.get], "/v1/workers/:worker_id/heartbeats": [.post], "/v1/worker": [.get],
-        "/metrics": [.get],
+        "/metrics": [.get], "/v1/media/tracks": [.get],
     ]
 
     /// Adds every route to the router.
@@ -42,6 +42,9 @@ struct WorkerRoutes {
         }
         router.get("/v1/jobs/:job_id/hls/:file") { request, context in
             try await hlsFile(job: context.parameters.require("job_id"), file: context.parameters.require("file"), request: request)
+        }
+        router.get("/v1/media/tracks") { request, _ in
+            try JSON.response(await manager.tracks(of: MediaQuery.path(request)))
         }
     }
 

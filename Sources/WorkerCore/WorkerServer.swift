@@ -1,3 +1,4 @@
+import MediaProbe
 import BackendRegistry
 import Foundation
 import Hummingbird

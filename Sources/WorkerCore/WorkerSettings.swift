@@ -1,3 +1,4 @@
+import MediaProbe
 import ServiceSupport
 import Foundation
 
@@ -57,9 +58,5 @@ public struct WorkerSettings: Sendable {
     }
 
     /// Finds an executable on PATH, or returns nil.
-    public static func which(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static func which(_ name: String) -> String? { Executable.find(name) }
 }

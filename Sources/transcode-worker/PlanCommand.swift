@@ -1,3 +1,4 @@
+import MediaProbe
 import ArgumentParser
 import BackendRegistry
 import Foundation

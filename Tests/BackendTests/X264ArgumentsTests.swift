@@ -47,8 +47,7 @@ import X264Backend
 
     @Test func a1080pFilmOnTwoCoresGetsSuperfastAndOn16Veryfast() {
         var film = Fixtures.source
-        film.width = 1920
-        film.height = 1080
+        film.tracks = [MediaTrack(index: 0, streamIndex: 0, type: .video, codec: "hevc", width: 1920, height: 1080, frameRate: 23.976)]
         let small = X264Backend().arguments(for: Fixtures.request("libx264", source: film), inventory: Fixtures.bare)
         #expect(small.contains(["-c:v", "libx264", "-preset", "superfast"]), "\(small)")
         let big = HardwareInventory(cpu: CPUInfo(model: "test", threads: 16), ffmpegEncoders: ["libx264"])

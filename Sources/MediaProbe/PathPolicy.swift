@@ -63,14 +63,14 @@ public struct PathPolicy: Sendable {
     }
 
     /// Whether `path` lies inside `root` (component-wise, not by string prefix alone).
-    static func isInside(_ path: String, _ root: String, allowEqual: Bool) -> Bool {
+    public static func isInside(_ path: String, _ root: String, allowEqual: Bool) -> Bool {
         if path == root { return allowEqual }
         let prefix = root.hasSuffix("/") ? root : root + "/"
         return path.hasPrefix(prefix)
     }
 
     /// `realpath(3)`, or nil when the path does not exist.
-    static func realPath(_ path: String) -> String? {
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -27,8 +27,11 @@ public enum HelperProgram {
 }
 
 /// Lines collected from a reader thread.
-final class LineCollector: Sendable {
+public final class LineCollector: Sendable {
     private let storage = Synchronization.Mutex<[String]>([])
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-    var lines: [String] { storage.withLock { $0 } }
+    public init() {}
+    /// Adds a line.
+    public func append(_ line: String) { storage.withLock { $0.append(line) } }
+    /// The lines so far.
+    public var lines: [String] { storage.withLock { $0 } }
 }
