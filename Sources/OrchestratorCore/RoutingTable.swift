@@ -3,7 +3,7 @@ import TranscodeWire
 /// The routing view of the pool: one small slot per worker in a contiguous array, so that a
 /// decision over 10,000 workers scans plain numbers instead of copying every worker record.
 ///
-/// A decision picks a live worker that offers the encoder (any for `auto`) and is under its
+/// A decision picks a live worker that offers the encoder (for `auto`, an H.264 one) and is under its
 /// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits, then the
 /// fewest active jobs, then the earliest registered.
 struct RoutingTable: Sendable {
@@ -43,6 +43,9 @@ struct RoutingTable: Sendable {
     /// seed-only workers: what the pool knows. Never shrinks (an offline worker may come back).
     private var everOffered: Set<String> = []
     private var everFamilies: Set<String> = []
+    /// Bits of the interned names that make H.264 (`VideoCodec`): an `auto` job goes only to a
+    /// worker with one of them, since `auto` makes H.264.
+    private var h264Bits: UInt64 = 0
 
     static func preference(_ status: WorkerStatus) -> UInt8 {
         switch status {
@@ -62,7 +65,12 @@ struct RoutingTable: Sendable {
         )
         var extra: [String] = []
         for name in worker.specs.encoders ?? ["libx264"] {
-            if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { extra.append(name) }
+            if let bit = encoderBits.intern(name) {
+                slot.encoders |= bit
+                if VideoCodec.of(encoder: name) == VideoCodec.playsEverywhere { h264Bits |= bit }
+            } else {
+                extra.append(name)
+            }
             everOffered.insert(name)
         }
         if worker.specs.encoders == nil {
@@ -105,9 +113,12 @@ struct RoutingTable: Sendable {
         return slots.indices.filter { slots[$0].preference < 4 && slots[$0].lastHeartbeat < limit }.map { ids[$0] }
     }
 
-    /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: any).
+    /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: an H.264 encoder).
     private func offers(_ slot: Slot, at index: Int, encoder: String?, bit: UInt64, familyBit: UInt64) -> Bool {
-        guard let encoder else { return true }
+        guard let encoder else {
+            return slot.encoders & h264Bits != 0
+                || (extraEncoders[index]?.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere } ?? false)
+        }
         if slot.encoders & bit != 0 || slot.families & familyBit != 0 { return true }
         return slot.hasExtraEncoders && (extraEncoders[index]?.contains(encoder) ?? false)
     }
@@ -127,7 +138,7 @@ struct RoutingTable: Sendable {
             for index in slots.indices {
                 let slot = slots[index]
                 guard slot.preference < 4, !slot.draining, slot.preference <= bestPreference else { continue }
-                guard anyEncoder || slot.encoders & bit != 0 || slot.families & familyBit != 0
+                guard (anyEncoder && slot.encoders & h264Bits != 0) || slot.encoders & bit != 0 || slot.families & familyBit != 0
                     || (slot.hasExtraEncoders && offers(slot, at: index, encoder: encoder, bit: bit, familyBit: familyBit))
                 else { continue }
                 let jobs = active.isEmpty ? 0 : active[index]
@@ -141,11 +152,14 @@ struct RoutingTable: Sendable {
         return best >= 0 ? ids[best] : nil
     }
 
-    /// Whether a job for `encoder` can ever run here: `auto`, or a name some registered worker
-    /// has offered (by name, or by API family for a seed-only worker). With no worker
-    /// registered yet nothing is known either way, and the answer is true (wait, 503).
+    /// Whether a job for `encoder` can ever run here: a name some registered worker has offered
+    /// (by name, or by API family for a seed-only worker), or for `auto` any H.264 encoder. With
+    /// no worker registered yet nothing is known either way, and the answer is true (wait, 503).
     func knows(encoder requested: String?) -> Bool {
-        guard !EncoderName.isAuto(requested), let encoder = requested, !slots.isEmpty else { return true }
+        guard !slots.isEmpty else { return true }
+        guard !EncoderName.isAuto(requested), let encoder = requested else {
+            return everOffered.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere }
+        }
         return everOffered.contains(encoder) || everFamilies.contains(WorkerRecord.family(of: encoder))
     }
 
@@ -181,7 +195,8 @@ struct RoutingTable: Sendable {
         guard knows(encoder: requested) else {
             return "No worker has ever offered encoder '\(encoder)', so no job for it can run; the pool offers: \(offers), or 'auto'."
         }
-        let capable = encoder == "auto" || counts[encoder] != nil
+        let capable = encoder == "auto"
+            ? counts.keys.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere } : counts[encoder] != nil
         let full = capable ? " Every worker that offers it is at its job limit." : ""
         return "No live worker can run encoder '\(encoder)' now; the pool offers: \(offers).\(full)"
     }

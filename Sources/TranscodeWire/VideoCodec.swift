@@ -1,4 +1,5 @@
-/// The video codec an FFmpeg encoder makes, derived from its name in this one place.
+/// The video codec an FFmpeg encoder makes, derived from its name in this one place (the
+/// worker's `auto` and the orchestrator's routing of `auto` both read it).
 public enum VideoCodec {
     /// What every HLS client plays (with AAC audio): the codec `auto` makes.
     public static let playsEverywhere = "h264"
