@@ -64,7 +64,7 @@ struct Job: Sendable {
             state: state,
             progress: snapshot?.progress ?? 0,
             speed: snapshot?.speed,
-            cannotKeepUp: snapshot?.keepUp.cannotKeepUp ?? false,
+            cannotKeepUp: state.isActive && (snapshot?.keepUp.cannotKeepUp ?? false),
             lastSegmentID: snapshot?.lastSegmentID,
             startSegment: spec.startSegment,
             encoder: spec.encoder,
