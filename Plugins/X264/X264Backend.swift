@@ -22,7 +22,10 @@ public struct X264Backend: EncoderBackend {
         command.videoFilter = "format=yuv420p"
         // A faster preset for big sources on small machines, so that the encode keeps up (X264Preset).
         let preset = X264Preset.choose(cores: inventory.cpu.threads, pixelRate: request.source.pixelRate)
-        command.videoCodec = ["-c:v", "libx264", "-preset", preset] + FFmpegCommand.bitrate(request.bitrateBps)
+        // ultrafast alone would make Constrained Baseline, the other presets High: a job that moves
+        // to a worker with more cores must not change profile mid-stream (nor its CODECS).
+        let profile = preset == "ultrafast" ? ["-profile:v", "high"] : []
+        command.videoCodec = ["-c:v", "libx264", "-preset", preset] + profile + FFmpegCommand.bitrate(request.bitrateBps)
         command.keyframes = FFmpegCommand.forcedKeyframes(for: request) + ["-sc_threshold", "0"]
         return command.arguments(for: request)
     }

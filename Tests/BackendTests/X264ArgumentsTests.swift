@@ -54,4 +54,13 @@ import X264Backend
         let large = X264Backend().arguments(for: Fixtures.request("libx264", source: film), inventory: big)
         #expect(large.contains(["-c:v", "libx264", "-preset", "veryfast"]), "\(large)")
     }
+
+    @Test func ultrafastIsTaggedHighSoAMoveToABiggerWorkerKeepsTheProfile() {
+        var film = Fixtures.source
+        film.tracks = [MediaTrack(index: 0, streamIndex: 0, type: .video, codec: "hevc", width: 1920, height: 1080, frameRate: 30)]
+        let small = X264Backend().arguments(for: Fixtures.request("libx264", source: film), inventory: Fixtures.bare)
+        #expect(small.contains(["-preset", "ultrafast", "-profile:v", "high"]), "\(small)")
+        let big = HardwareInventory(cpu: CPUInfo(model: "test", threads: 16), ffmpegEncoders: ["libx264"])
+        #expect(!X264Backend().arguments(for: Fixtures.request("libx264", source: film), inventory: big).contains("-profile:v"))
+    }
 }
