@@ -57,6 +57,7 @@ import X264Backend
 
     @Test func ultrafastIsTaggedHighSoAMoveToABiggerWorkerKeepsTheProfile() {
         var film = Fixtures.source
+        film.frameRate = 30
         film.tracks = [MediaTrack(index: 0, streamIndex: 0, type: .video, codec: "hevc", width: 1920, height: 1080, frameRate: 30)]
         let small = X264Backend().arguments(for: Fixtures.request("libx264", source: film), inventory: Fixtures.bare)
         #expect(small.contains(["-preset", "ultrafast", "-profile:v", "high"]), "\(small)")
