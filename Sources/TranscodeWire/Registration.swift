@@ -85,9 +85,14 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var segmentSeconds: Int?
     /// The run's generation (fencing: a report of an older one is stale); nil from a seed-only worker.
     public var generation: Int?
+    /// What the run writes, once its first segment is finished.
+    public var output: OutputFormat?
+    /// The text subtitle track the worker serves as a WebVTT rendition.
+    public var subtitleTrack: MediaTrack?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, state, progress, speed, error, duration, generation
+        case configuration, state, progress, speed, error, duration, generation, output
+        case subtitleTrack = "subtitle_track"
         case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case sourcePath = "source_path"
@@ -111,5 +116,7 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         duration = status.duration
         segmentSeconds = status.segmentSeconds
         generation = status.generation
+        output = status.output
+        subtitleTrack = status.subtitleTrack
     }
 }
