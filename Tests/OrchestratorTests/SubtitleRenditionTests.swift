@@ -180,7 +180,8 @@ import TestSupport
         ] {
             let refused = try await pool.api.call("PUT", "/v1/jobs/bad", body: Self.body(clip.path, subtitles: choice))
             #expect(refused.status == 422, "\(choice): \(refused.status) \(refused.text)")
-            #expect(refused.text.contains(words) && refused.text.contains("0 eng subrip, 1 fre ass"), "\(choice): \(refused.text)")
+            let sentence = refused.object.string("error") ?? ""
+            #expect(sentence.contains(words) && sentence.contains("the source has: 0 eng subrip, 1 fre ass"), "\(choice): \(sentence)")
         }
         // Past the movie's end (10 s is segments 0 to 2), on both services.
         let subs = try await pool.api.call("PUT", "/v1/jobs/late", body: Self.body(clip.path))
