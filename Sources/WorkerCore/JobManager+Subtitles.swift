@@ -18,34 +18,29 @@ extension JobManager {
         guard let track = spec.subtitleRendition else { return }
         let key = Self.cueKey(spec, track)
         guard subtitleCues[key] == nil else { return }
-        let ffmpeg = settings.ffmpeg, source = spec.sourcePath, logger = logger
-        subtitleCues[key] = Task {
-            let started = ContinuousClock.now
-            let cues = try await Self.extractCues(ffmpeg: ffmpeg, source: source, track: track.index)
-            logger.info("subtitle track \(track.index) of \(source): \(cues.count) cues extracted in \(ContinuousClock.now - started)")
-            return cues
+        do {
+            subtitleCues[key] = try SubtitleExtraction(ffmpeg: settings.ffmpeg, source: spec.sourcePath, track: track.index, wholeFile: track.codec == "webvtt")
+            logger.info("job \(spec.jobID): extracting subtitle track \(track.index) (\(track.codec)) as WebVTT")
+        } catch {
+            logger.warning("job \(spec.jobID): cannot start the subtitle extraction: \(error)")
         }
     }
 
-    /// Forgets the cues no job shows any more.
+    /// Forgets (and stops) the extractions no job shows any more.
     func pruneSubtitleCues() {
         let wanted = Set(jobs.values.compactMap { job in job.spec.subtitleRendition.map { Self.cueKey(job.spec, $0) } })
-        for key in subtitleCues.keys where !wanted.contains(key) { subtitleCues[key] = nil }
+        for (key, extraction) in subtitleCues where !wanted.contains(key) {
+            extraction.cancel()
+            subtitleCues[key] = nil
+        }
     }
 
-    /// `ffmpeg -ss 0 -i SRC -map 0:s:N -c:s webvtt`: the track's cues in movie time. The same
-    /// `-ss 0` as every video run means the same origin (the source's start time).
-    static func extractCues(ffmpeg: String, source: String, track: Int) async throws -> [WebVTTCue] {
-        let file = FileManager.default.temporaryDirectory.path + "/transcode-subtitles-\(UUID().uuidString).vtt"
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        _ = try await HelperProgram.output(ffmpeg, [
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", "0", "-i", source,
-            "-map", "0:s:\(track)", "-c:s", "webvtt", "-f", "webvtt", file,
-        ])
-        return WebVTT.parse(try String(contentsOfFile: file, encoding: .utf8))
-    }
+    /// How long a request waits on this worker for the extraction to pass a segment (the
+    /// orchestrator waits longer, asking again).
+    static let subtitleWait = Duration.seconds(8)
 
-    /// `subtitles<N>.vtt` of a job: 404 for a job without a rendition or past the movie's end.
+    /// `subtitles<N>.vtt` of a job: 404 for a job without a rendition, past the movie's end,
+    /// or not extracted that far yet (within `subtitleWait`).
     public func subtitleSegment(_ id: String, number n: Int) async throws -> String {
         guard let job = jobs[id] else { throw APIError.notFound("No job '\(id)' on this worker.") }
         guard let track = job.spec.subtitleRendition else {
@@ -56,12 +51,21 @@ extension JobManager {
         guard n < count else { throw APIError.notFound("Job '\(id)' has \(count) segments; there is no subtitle segment \(n).") }
         let key = Self.cueKey(job.spec, track)
         if subtitleCues[key] == nil { prepareSubtitles(for: job.spec) }
-        guard let task = subtitleCues[key] else { throw APIError.notFound("Job '\(id)' has no subtitles (yet).") }
-        do {
-            return WebVTT.segment(n, of: try await task.value, segmentSeconds: t)
-        } catch {
-            subtitleCues[key] = nil
-            throw APIError.unprocessable("FFmpeg could not extract subtitle track \(track.index) of '\(job.spec.sourcePath)': \(error)")
+        let deadline = ContinuousClock.now + Self.subtitleWait
+        while true {
+            guard let extraction = subtitleCues[key] else { throw APIError.notFound("Job '\(id)' has no subtitles (yet).") }
+            do {
+                if let cues = try extraction.cues(from: n * t * 1000, to: (n + 1) * t * 1000) {
+                    return WebVTT.segment(n, of: cues, segmentSeconds: t)
+                }
+            } catch {
+                subtitleCues[key] = nil
+                throw APIError.unprocessable("FFmpeg could not extract subtitle track \(track.index) of '\(job.spec.sourcePath)': \(error)")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw APIError.notFound("Subtitle segment \(n) of job '\(id)' is not extracted yet; ask again.")
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

@@ -19,8 +19,8 @@ public actor JobManager {
     var jobs: [String: Job] = [:]
     private let queue = KeyedSerialQueue()
     var probeCache: [String: (stamp: String, info: SourceInfo)] = [:]
-    /// Cues of the text tracks shown as WebVTT renditions, by `cueKey`, extracted once.
-    var subtitleCues: [String: Task<[WebVTTCue], any Error>] = [:]
+    /// The text tracks shown as WebVTT renditions, by `cueKey`, each extracted once.
+    var subtitleCues: [String: SubtitleExtraction] = [:]
 
     /// Bitrates outside this range are refused.
     public static let bitrateRange = JobConfiguration.bitrateRange

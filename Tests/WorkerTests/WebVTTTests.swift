@@ -56,4 +56,16 @@ import Testing
         let edge = [WebVTTCue(start: 0, end: 4_000, settings: "", text: ["edge"])]
         #expect(!WebVTT.segment(1, of: edge, segmentSeconds: 4).contains("edge"))
     }
+
+    @Test func ffmpegsLinesAreReadAsTheyComeAndTheLastCueWaitsForTheNextTimingLine() {
+        var state = SubtitleExtraction.State()
+        // The line reader drops blank lines: a timing line is what ends a cue.
+        for line in ["WEBVTT", "00:01.021 --> 00:02.521", "First cue", "00:03.521 --> 00:05.221 align:start", "Across", "a boundary"] {
+            SubtitleExtraction.feed(line, into: &state)
+        }
+        #expect(state.cues == [WebVTTCue(start: 1_021, end: 2_521, settings: "", text: ["First cue"])])
+        #expect(state.pending == WebVTTCue(start: 3_521, end: 5_221, settings: "align:start", text: ["Across", "a boundary"]))
+        SubtitleExtraction.feed("00:09.271 --> 00:10.021", into: &state)
+        #expect(state.cues.count == 2 && state.cues[1].text == ["Across", "a boundary"] && state.pending?.start == 9_271)
+    }
 }
