@@ -65,6 +65,8 @@ extension RealPlayers {
 
             let session = try ChromiumSession.start(url: master, markAt: 2, after: 60, timeout: 80, subtitles: true)
             try #require(await session.mark(timeout: .seconds(30)), "Chromium played 2 s:\n\(session.transcript)")
+            let before = try await pool.api.call("GET", "/v1/jobs/vtt-kill/hls/subtitles7.vtt")
+            #expect(before.status == 200 && before.text.contains("Cue 14"), "\(before.status) \(before.text)")
             await pool.kill(first)
             let moved = try await pool.waitForMove("vtt-kill", from: first, timeout: .seconds(FailoverTiming.heartbeatTimeout + 15))
             let job = try #require(moved, "the job moved off the dead worker")
@@ -73,6 +75,9 @@ extension RealPlayers {
             let summary = try #require(await session.summary(timeout: .seconds(70)), "no summary from the driver:\n\(session.transcript)")
 
             #expect(summary.error == nil, "video.error at the failover (joined at \(join) s): \(String(describing: summary.error))")
+            // The other worker cuts the same segment into the same bytes.
+            let after = try await pool.api.call("GET", "/v1/jobs/vtt-kill/hls/subtitles7.vtt")
+            #expect(after.status == 200 && after.body == before.body, "subtitles7.vtt from \(first) and from its successor")
             #expect((summary.cues ?? 0) > 0, "textTracks[0].cues.length after the failover: \(String(describing: summary.cues))")
             // The page had fetched cues up to 8 s past 2 s when the worker died; these came later.
             let late = max(join, 12)
