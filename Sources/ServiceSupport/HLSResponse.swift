@@ -31,8 +31,9 @@ public enum HLSResponse {
             .contentType: contentType(of: file),
             .acceptRanges: "bytes",
             .eTag: etag,
-            // Segments do not change once finished; the playlist must be asked again each time.
-            .cacheControl: playlist ? "no-cache" : "public, max-age=3600",
+            // Segments do not change once finished; the playlist must be asked again each time. A
+            // subtitle segment's URL stays when the job switches track: revalidated (ETag), tiny.
+            .cacheControl: playlist || file.hasSuffix(".vtt") ? "no-cache" : "public, max-age=3600",
         ]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
             return Response(status: .notModified, headers: headers)

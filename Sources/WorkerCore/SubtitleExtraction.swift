@@ -1,6 +1,5 @@
 import Foundation
 import MediaProbe
-import Synchronization
 
 /// One text track being turned into WebVTT cues by FFmpeg, read as FFmpeg writes them, so a
 /// segment is served as soon as the demuxer has passed its end, not once the whole film is

@@ -113,6 +113,8 @@ import TestSupport
         let origin = try #require(try await Self.firstVideoPTS(segmentFile)) - 2 * 4 * 90_000
         let vtt = try await Self.get(base + "subtitles2.vtt" + sig)
         #expect(vtt.status == 200 && vtt.header("content-type")?.hasPrefix("text/vtt") == true, "\(vtt.status) \(vtt.text)")
+        // Its URL stays when the job switches track, so it is revalidated, never kept blindly.
+        #expect(vtt.header("cache-control") == "no-cache" && vtt.header("etag") != nil)
         let mapped = try #require(vtt.text.split(separator: "\n").first { $0.hasPrefix("X-TIMESTAMP-MAP=MPEGTS:") })
         let mpegts = try #require(Int(mapped.dropFirst("X-TIMESTAMP-MAP=MPEGTS:".count).prefix { $0 != "," }))
         #expect(abs(mpegts - origin) <= 90, "the map's MPEGTS \(mpegts) vs the video's movie time 0 at \(origin)")
