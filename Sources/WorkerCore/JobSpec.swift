@@ -67,6 +67,7 @@ struct Job: Sendable {
             state: state,
             progress: snapshot?.progress ?? 0,
             speed: snapshot?.speed,
+            cannotKeepUp: snapshot?.keepUp.cannotKeepUp ?? false,
             lastSegmentID: snapshot?.lastSegmentID,
             startSegment: spec.startSegment,
             encoder: spec.encoder,

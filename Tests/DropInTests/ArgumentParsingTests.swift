@@ -78,6 +78,17 @@ struct ArgumentParsingTests {
         #expect(configuration.toneMap == .off && configuration.segmentSeconds == 6)
     }
 
+    @Test("Text burn-in over the input itself: subtitles=f='input':si=N is the N-th subtitle track")
+    func textBurnIn() throws {
+        let plan = try HLSTranscode(FFmpegArguments([
+            "-i", "file:/m/a b.mkv", "-vf", "setparams=color_primaries=bt709,subtitles=f='/m/a b.mkv':si=1:alpha=1,format=yuv420p",
+            "-c:v", "libx264", "-f", "hls", "-hls_segment_filename", "/t/a%d.ts", "/t/a.m3u8",
+        ]))
+        #expect(plan.burnIn == .text(subtitleIndex: 1) && !plan.toneMap)
+        let tracks = MediaTracks(path: "/m/a b.mkv", duration: 60, tracks: [])
+        #expect(try plan.configuration(tracks: tracks).subtitles == SubtitleChoice(track: 1, burnIn: true))
+    }
+
     @Test("Path maps take the longest whole-component prefix")
     func pathMaps() {
         var config = DropInConfig()
