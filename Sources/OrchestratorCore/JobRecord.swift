@@ -39,6 +39,10 @@ struct JobRecord: Sendable {
     var runLost = false
     /// When the current run was handed to its worker (a heartbeat sent before that may not list it yet).
     var dispatchedAt = ContinuousClock.now
+    /// What the current run writes (codecs, size, rates), once its worker has read a segment.
+    var output: OutputFormat?
+    /// The text subtitle track its worker serves as a WebVTT rendition.
+    var subtitleTrack: MediaTrack?
     /// Set once the retries are spent: the job stays failed.
     var gaveUp = false
     var error: String?
@@ -59,6 +63,9 @@ struct JobRecord: Sendable {
         startSegment = report.startSegment ?? startSegment
         duration = report.duration ?? duration
         segmentSeconds = report.segmentSeconds ?? segmentSeconds
+        output = report.output ?? output
+        // A new run reports its rendition from its start; a third-party worker reports none.
+        subtitleTrack = report.subtitleTrack ?? (report.state == .starting ? nil : subtitleTrack)
         if state != .failed || !gaveUp { error = report.error }
     }
 

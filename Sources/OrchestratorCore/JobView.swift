@@ -6,6 +6,8 @@ struct JobView: Encodable, Sendable {
     var state: JobState
     @NullEncoded var workerID: String?
     var playlistURL: String
+    /// The master playlist: the video with its attributes and the subtitle rendition.
+    @NullEncoded var masterURL: String?
     var sourcePath: String
     @NullEncoded var outputPath: String?
     /// What the client asked for (a run's own seek may differ after a failover).
@@ -30,6 +32,7 @@ struct JobView: Encodable, Sendable {
         case jobID = "job_id"
         case workerID = "worker_id"
         case playlistURL = "playlist_url"
+        case masterURL = "master_url"
         case sourcePath = "source_path"
         case outputPath = "output_path"
         case lastSegmentID = "last_segment_id"
@@ -42,11 +45,12 @@ struct JobView: Encodable, Sendable {
 
     /// `playlistURL`: the stable playlist, absolute and signed (`PlaybackLinks`), served by the
     /// orchestrator whichever worker runs the job.
-    init(_ r: JobRecord, playlistURL: String) {
+    init(_ r: JobRecord, playlistURL: String, masterURL: String? = nil) {
         jobID = r.jobID
         state = r.state
         workerID = r.workerID
         self.playlistURL = playlistURL
+        self.masterURL = masterURL
         sourcePath = r.sourcePath
         outputPath = r.outputPath
         configuration = r.requested

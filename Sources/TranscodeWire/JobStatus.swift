@@ -42,9 +42,14 @@ public struct JobStatus: Codable, Sendable, Equatable {
     @NullEncoded public var segmentSeconds: Int?
     /// The generation the orchestrator gave this run (null when it gave none).
     @NullEncoded public var generation: Int?
+    /// What the run writes, once its first segment is finished (null before).
+    @NullEncoded public var output: OutputFormat?
+    /// The text subtitle track served as a WebVTT rendition (null when none).
+    @NullEncoded public var subtitleTrack: MediaTrack?
 
     enum CodingKeys: String, CodingKey {
-        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation, output
+        case subtitleTrack = "subtitle_track"
         case segmentSeconds = "segment_seconds"
         case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
@@ -60,7 +65,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         jobID: String, state: JobState, progress: Double, speed: String?, cannotKeepUp: Bool = false, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
-        generation: Int? = nil
+        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -81,5 +86,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.duration = duration
         self.segmentSeconds = segmentSeconds
         self.generation = generation
+        self.output = output
+        self.subtitleTrack = subtitleTrack
     }
 }

@@ -87,9 +87,14 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var segmentSeconds: Int?
     /// The run's generation (fencing: a report of an older one is stale); nil from a seed-only worker.
     public var generation: Int?
+    /// What the run writes, once its first segment is finished.
+    public var output: OutputFormat?
+    /// The text subtitle track the worker serves as a WebVTT rendition.
+    public var subtitleTrack: MediaTrack?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, state, progress, speed, error, duration, generation
+        case configuration, state, progress, speed, error, duration, generation, output
+        case subtitleTrack = "subtitle_track"
         case segmentSeconds = "segment_seconds"
         case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
@@ -115,5 +120,7 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         duration = status.duration
         segmentSeconds = status.segmentSeconds
         generation = status.generation
+        output = status.output
+        subtitleTrack = status.subtitleTrack
     }
 }

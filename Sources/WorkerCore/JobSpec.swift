@@ -1,3 +1,4 @@
+import MediaProbe
 import TranscodeBackend
 import TranscodeWire
 
@@ -54,6 +55,8 @@ struct Job: Sendable {
     var notes: [String] = []
     /// Backends already tried for this `auto` job, by id.
     var triedBackends: [String] = []
+    /// The streams of the run's first finished segment (`JobManager.watchOutput`).
+    var output: OutputProbe.Streams?
 
     /// The job as the API shows it.
     var status: JobStatus {
@@ -78,7 +81,9 @@ struct Job: Sendable {
             notes: notes,
             duration: spec.request.source.duration,
             segmentSeconds: spec.request.segmentSeconds,
-            generation: spec.generation
+            generation: spec.generation,
+            output: SegmentRates.format(output, directory: spec.outputPath),
+            subtitleTrack: spec.subtitleRendition
         )
     }
 
