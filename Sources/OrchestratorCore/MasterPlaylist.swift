@@ -35,7 +35,7 @@ enum MasterPlaylist {
     /// The rendition's NAME: the track's title, else its language's name, else its code;
     /// without the quotes and line breaks a quoted-string cannot hold.
     static func name(of track: MediaTrack) -> String {
-        let language = track.language.map { names[Language639.canonical($0)] ?? $0 }
+        let language = track.language.map { names[LanguageCode.canonical($0)] ?? $0 }
         var text = track.title ?? language ?? "Subtitles \(track.index)"
         if track.isForced, track.title == nil { text += " (forced)" }
         return String(text.filter { $0 != "\"" && !$0.isNewline }.prefix(100))
@@ -43,7 +43,7 @@ enum MasterPlaylist {
 
     /// RFC 5646 wants the two-letter ISO 639-1 code where one exists: `eng` -> `en`.
     static func bcp47(_ code: String) -> String {
-        let canonical = Language639.canonical(code)
+        let canonical = LanguageCode.canonical(code)
         return twoLetter[canonical] ?? only(String(canonical.prefix(35)), "abcdefghijklmnopqrstuvwxyz0123456789-")
     }
 
@@ -65,18 +65,4 @@ enum MasterPlaylist {
         "nld": "Nederlands", "swe": "Svenska", "nor": "Norsk", "dan": "Dansk", "fin": "Suomi", "pol": "Polski",
         "ces": "Čeština", "rus": "Русский", "jpn": "日本語", "kor": "한국어", "zho": "中文",
     ]
-}
-
-/// ISO 639-2 codes in their terminology spelling (`fre` -> `fra`), as the worker's track choice reads them.
-enum Language639 {
-    static let bibliographic: [String: String] = [
-        "fre": "fra", "ger": "deu", "chi": "zho", "cze": "ces", "dut": "nld", "gre": "ell", "per": "fas", "rum": "ron",
-        "slo": "slk", "alb": "sqi", "arm": "hye", "baq": "eus", "bur": "mya", "geo": "kat", "ice": "isl", "mac": "mkd",
-        "mao": "mri", "may": "msa", "tib": "bod", "wel": "cym",
-    ]
-
-    static func canonical(_ code: String) -> String {
-        let lower = code.lowercased()
-        return bibliographic[lower] ?? lower
-    }
 }
