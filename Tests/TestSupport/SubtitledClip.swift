@@ -45,19 +45,24 @@ public struct SubtitledClip: Sendable {
             .joined(separator: "\n")
     }
 
-    /// The subtitle track's cues as the file holds them (ffprobe's packet times, which the
-    /// muxer may shift from the SRT's), in milliseconds of movie time (from the file's start
-    /// time): start, end.
+    /// The subtitle track's cues as the file holds them (`subtitleCueTimes`).
     public func sourceCueTimes(track: Int = 0) async throws -> [(start: Int, end: Int)] {
-        let origin = Int(((try await ffprobeStartTime(path) ?? 0) * 1000).rounded())
-        let result = try await ffprobe([
-            "-v", "error", "-select_streams", "s:\(track)", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", path,
-        ])
-        return result.stdout.split(whereSeparator: \.isNewline).compactMap { line in
-            let parts = line.split(separator: ",").compactMap { Double($0) }
-            guard parts.count >= 2 else { return nil }
-            let start = Int((parts[0] * 1000).rounded()) - origin
-            return (start, start + Int((parts[1] * 1000).rounded()))
-        }
+        try await subtitleCueTimes(path, track: track)
+    }
+}
+
+/// A file's subtitle track `track` as it holds it (ffprobe's packet times, which the muxer may
+/// shift from the subtitle file's), in milliseconds of movie time (from the file's start time):
+/// start, end.
+public func subtitleCueTimes(_ path: String, track: Int = 0) async throws -> [(start: Int, end: Int)] {
+    let origin = Int(((try await ffprobeStartTime(path) ?? 0) * 1000).rounded())
+    let result = try await ffprobe([
+        "-v", "error", "-select_streams", "s:\(track)", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", path,
+    ])
+    return result.stdout.split(whereSeparator: \.isNewline).compactMap { line in
+        let parts = line.split(separator: ",").compactMap { Double($0) }
+        guard parts.count >= 2 else { return nil }
+        let start = Int((parts[0] * 1000).rounded()) - origin
+        return (start, start + Int((parts[1] * 1000).rounded()))
     }
 }
