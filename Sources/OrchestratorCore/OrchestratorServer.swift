@@ -9,6 +9,7 @@ public enum OrchestratorServer {
     /// Runs until shut down.
     public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
         ServiceMetrics.bootstrap(enabled: settings.metricsEnabled)
+        OrchestratorMetrics.prepare()
         let pool = Pool(settings: settings, logger: logger)
         let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
         let router = Router(context: OrchestratorContext.self, options: .autoGenerateHeadEndpoints)

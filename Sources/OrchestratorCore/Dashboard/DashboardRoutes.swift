@@ -37,27 +37,34 @@ struct DashboardRoutes {
         }
     }
 
+    /// Built in the calling task from state the pool shares: the pool itself only hands it out.
     private func snapshot(_ request: Request) async -> DashboardSnapshot {
         let links = links
-        return await pool.dashboardSnapshot { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+        return DashboardSnapshot(await pool.dashboardState()) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
     }
 
-    /// Server-Sent Events: one `snapshot` event now, then one on every change.
+    /// Server-Sent Events: one `snapshot` event now, then one on every change, and one every
+    /// `keepAlive` for the heartbeat ages and telemetry. A change is a new pool revision (one
+    /// number, read every `pollInterval`), so the feed's work grows neither with the
+    /// heartbeats nor, between changes, with the pool; a snapshot that took long to make
+    /// spaces the next ones out (at most a third of the time goes to them).
     private func feed(_ request: Request, into writer: inout any ResponseBodyWriter) async throws {
         let end = ContinuousClock.now + Self.feedLifetime
-        var last = Data()
+        var last: UInt64?
         var sentAt = ContinuousClock.now - Self.keepAlive
+        var pause = Self.pollInterval
         let encoder = JSONEncoder()
         while ContinuousClock.now < end && !Task.isCancelled {
-            let current = await snapshot(request)
-            let fingerprint = current.fingerprint
-            if fingerprint != last || ContinuousClock.now - sentAt >= Self.keepAlive {
-                let json = String(decoding: try encoder.encode(current), as: UTF8.self)
+            let revision = await pool.dashboardRevision()
+            if revision != last || ContinuousClock.now - sentAt >= Self.keepAlive {
+                let started = ContinuousClock.now
+                let json = String(decoding: try encoder.encode(await snapshot(request)), as: UTF8.self)
                 try await writer.write(ByteBuffer(string: "event: snapshot\ndata: \(json)\n\n"))
-                last = fingerprint
+                last = revision
                 sentAt = .now
+                pause = max(Self.pollInterval, (ContinuousClock.now - started) * 2)
             }
-            try await Task.sleep(for: Self.pollInterval)
+            try await Task.sleep(for: pause)
         }
         try await writer.finish(nil)
     }
