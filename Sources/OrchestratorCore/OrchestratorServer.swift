@@ -19,7 +19,8 @@ public enum OrchestratorServer {
         OperatorRoutes(pool: pool, settings: settings, links: links).add(to: router)
         let app = Application(
             router: router,
-            server: settings.limits.server,
+            // Heartbeats are answered before the router (the same checks, see HeartbeatFastRoute).
+            server: settings.limits.server(fastRoute: HeartbeatFastRoute(pool: pool, token: settings.token), serverName: "transcode-orchestrator"),
             configuration: settings.limits.configuration(host: settings.host, port: settings.port, serverName: "transcode-orchestrator"),
             onServerRunning: { channel in
                 print("transcode-orchestrator listening on port \(channel.localAddress?.port ?? 0)")
