@@ -6,7 +6,8 @@ import TranscodeWire
 
 /// `POST /v1/workers/{id}/heartbeats` answered in the channel pipeline (see `FastRoute`):
 /// the same token check, the same reading of the body and the same report rules as the
-/// router's route in `OrchestratorRoutes`, then the same `Pool.heartbeat`. Whatever it does
+/// router's route in `OrchestratorRoutes` (the common body read by `HeartbeatReader`, any
+/// other by the same `JSONDecoder`), then the same `Pool.heartbeat`. Whatever it does
 /// not accept outright (no or a wrong token, CORS, a body that plain JSON cannot read, a
 /// refused report, an unknown worker, HTTP/1.0) goes on to that route, which answers it.
 struct HeartbeatFastRoute: FastRoute {
@@ -25,7 +26,8 @@ struct HeartbeatFastRoute: FastRoute {
             guard values.count == 1, BearerCheck.accepts(values[0], token: token) else { return nil }
         }
         guard ReportRules.workerIDProblem(id) == nil,
-              let beat = try? JSONDecoder().decode(Heartbeat.self, from: Data(body.readableBytesView)),
+              let beat = body.readableBytesView.withUnsafeBytes(HeartbeatReader.read)
+                ?? (try? JSONDecoder().decode(Heartbeat.self, from: Data(body.readableBytesView))),
               ReportRules.problem(in: beat) == nil
         else { return nil }
         do {

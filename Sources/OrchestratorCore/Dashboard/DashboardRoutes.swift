@@ -14,7 +14,8 @@ struct DashboardRoutes {
     static let pollInterval = Duration.milliseconds(100)
     /// A feed ends after this long and the page reconnects, so a shutdown never waits on it.
     static let feedLifetime = Duration.seconds(30)
-    /// A snapshot goes out at least this often even without a change (heartbeat ages move).
+    /// A snapshot goes out at least this often even without a change (heartbeat ages move);
+    /// less often when one takes more than a 20th of it to make (a pool of thousands).
     static let keepAlive = Duration.seconds(5)
 
     func add(to router: Router<OrchestratorContext>) {
@@ -53,16 +54,20 @@ struct DashboardRoutes {
         var last: UInt64?
         var sentAt = ContinuousClock.now - Self.keepAlive
         var pause = Self.pollInterval
+        var keepAlive = Self.keepAlive
         let encoder = JSONEncoder()
         while ContinuousClock.now < end && !Task.isCancelled {
             let revision = await pool.dashboardRevision()
-            if revision != last || ContinuousClock.now - sentAt >= Self.keepAlive {
+            if revision != last || ContinuousClock.now - sentAt >= keepAlive {
                 let started = ContinuousClock.now
                 let json = String(decoding: try encoder.encode(await snapshot(request)), as: UTF8.self)
                 try await writer.write(ByteBuffer(string: "event: snapshot\ndata: \(json)\n\n"))
                 last = revision
                 sentAt = .now
-                pause = max(Self.pollInterval, (ContinuousClock.now - started) * 2)
+                let cost = ContinuousClock.now - started
+                pause = max(Self.pollInterval, cost * 2)
+                // Keep-alives of a big pool's snapshot take at most about 5 % of a core.
+                keepAlive = max(Self.keepAlive, cost * 20)
             }
             try await Task.sleep(for: pause)
         }
