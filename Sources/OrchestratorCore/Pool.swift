@@ -25,6 +25,9 @@ public actor Pool {
     /// The last ten minutes of each worker's telemetry, for the dashboard's sparklines:
     /// sampled by `sampleTelemetry` on a timer, never by a heartbeat.
     var history = TelemetryHistory()
+    /// Registrations are logged one by one up to a rate, then counted (a pool of 10,000
+    /// registering at once spent a tenth of its time writing their lines).
+    var registrationLog = LogRate(perSecond: 20, what: "workers registered")
     /// When the last history frame was made.
     var lastTelemetrySample = ContinuousClock.now
 
@@ -56,7 +59,9 @@ public actor Pool {
             jobs[id]?.runLost = true
             logger.warning("job \(id): worker \(registration.id) came back without it")
         }
-        logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
+        if registrationLog.admit(now: .now, logger: logger) {
+            logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
+        }
         return isNew
     }
 
@@ -131,5 +136,34 @@ public actor Pool {
         }
         OrchestratorMetrics.routed.increment()
         return worker
+    }
+}
+
+/// Lets through `perSecond` log lines a second; the rest are counted and told in one line
+/// when the next second's first line comes.
+struct LogRate: Sendable {
+    let perSecond: Int
+    let what: String
+    private var windowStart = ContinuousClock.now
+    private var inWindow = 0
+    private var held = 0
+
+    init(perSecond: Int, what: String) {
+        self.perSecond = perSecond
+        self.what = what
+    }
+
+    /// Whether to log this one.
+    mutating func admit(now: ContinuousClock.Instant, logger: Logger) -> Bool {
+        if now - windowStart >= .seconds(1) {
+            if held > 0 { logger.info("\(held) more \(what) in the second before (not logged one by one)") }
+            windowStart = now
+            inWindow = 0
+            held = 0
+        }
+        inWindow += 1
+        if inWindow <= perSecond { return true }
+        held += 1
+        return false
     }
 }
