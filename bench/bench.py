@@ -146,7 +146,7 @@ def wait_port(path, proc, what):
 
 def start_orchestrator(bindir, name, token, timeout=45):
     out, err = f"{TMP}/logs/{name}.out", f"{TMP}/logs/{name}.log"
-    p = spawn([f"{bindir}/transcode-orchestrator", "--host", "127.0.0.1", "--port", "0", "--token", token,
+    p = spawn([f"{bindir}/transcode-orchestrator", "--host", "127.0.0.1", "--port", "0", f"--token={token}",
                "--heartbeat-timeout", str(timeout)], stdout=open(out, "w"), stderr=open(err, "w"))
     return p, wait_port(out, p, name)
 
@@ -154,7 +154,7 @@ def start_orchestrator(bindir, name, token, timeout=45):
 def start_worker(bindir, name, token, orch_port, media, troot, interval):
     out, err = f"{TMP}/logs/{name}.out", f"{TMP}/logs/{name}.log"
     p = spawn([f"{bindir}/transcode-worker", "--id", name, "--orchestrator", f"http://127.0.0.1:{orch_port}",
-               "--host", "127.0.0.1", "--port", "0", "--token", token, "--media-root", media,
+               "--host", "127.0.0.1", "--port", "0", f"--token={token}", "--media-root", media,
                "--transcode-root", troot, "--heartbeat-interval", str(interval), "--max-jobs", "4"],
               stdout=open(out, "w"), stderr=open(err, "w"))
     port = wait_port(out, p, name)

@@ -14,6 +14,22 @@ enum HeartbeatReader {
         return beat
     }
 
+    /// The keys an object had so far (a duplicate is JSONDecoder's to judge): five at most,
+    /// as many as the seed's objects have, kept inline (no allocation per heartbeat).
+    private struct Keys {
+        var slots: (String?, String?, String?, String?, String?)
+
+        init() { slots = (nil, nil, nil, nil, nil) }
+
+        mutating func first(_ key: String) -> Bool {
+            let s = slots
+            if s.0 == key || s.1 == key || s.2 == key || s.3 == key || s.4 == key { return false }
+            if s.0 == nil { slots.0 = key } else if s.1 == nil { slots.1 = key } else if s.2 == nil { slots.2 = key }
+            else if s.3 == nil { slots.3 = key } else if s.4 == nil { slots.4 = key } else { return false }
+            return true
+        }
+    }
+
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var i = 0
@@ -30,9 +46,9 @@ enum HeartbeatReader {
             var telemetry = Telemetry(cpuUsage: nil, gpuUsage: nil, ramFreeBytes: nil, tempC: nil)
             var context: JobContext?
             var jobs: [WorkerJob]?
-            var seen = Set<String>()
+            var seen = Keys()
             let ok = object { reader, key in
-                guard seen.insert(key).inserted else { return false }
+                guard seen.first(key) else { return false }
                 switch key {
                 case "status":
                     guard let raw = reader.string() else { return false }
@@ -60,9 +76,9 @@ enum HeartbeatReader {
 
         mutating func telemetry() -> Telemetry? {
             var t = Telemetry(cpuUsage: nil, gpuUsage: nil, ramFreeBytes: nil, tempC: nil)
-            var seen = Set<String>()
+            var seen = Keys()
             let ok = object { reader, key in
-                guard seen.insert(key).inserted else { return false }
+                guard seen.first(key) else { return false }
                 switch key {
                 case "cpu_usage": return reader.optional(&t.cpuUsage) { $0.double() }
                 case "gpu_usage": return reader.optional(&t.gpuUsage) { $0.double() }
@@ -77,9 +93,9 @@ enum HeartbeatReader {
 
         mutating func jobContext() -> JobContext? {
             var c = JobContext(activeJobID: nil, progress: nil, speed: nil, lastSegmentID: nil)
-            var seen = Set<String>()
+            var seen = Keys()
             let ok = object { reader, key in
-                guard seen.insert(key).inserted else { return false }
+                guard seen.first(key) else { return false }
                 switch key {
                 case "active_job_id": return reader.optional(&c.activeJobID) { $0.string() }
                 case "progress": return reader.optional(&c.progress) { $0.double() }

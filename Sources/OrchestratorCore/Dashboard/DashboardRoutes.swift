@@ -44,6 +44,24 @@ struct DashboardRoutes {
         return DashboardSnapshot(await pool.dashboardState()) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
     }
 
+    /// Makes and encodes snapshots off the cooperative pool: a 10,000-worker snapshot takes
+    /// long enough that, on a thread of that pool (two on two cores), heartbeats waited for it.
+    private static let encoding = DispatchQueue(label: "dashboard-snapshots", qos: .utility)
+
+    /// The snapshot as JSON, made on `encoding` from the state the pool shares.
+    private func encodedSnapshot(_ request: Request) async throws -> String {
+        let state = await pool.dashboardState()
+        let links = links
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.encoding.async {
+                continuation.resume(with: Result {
+                    let snapshot = DashboardSnapshot(state) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+                    return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+                })
+            }
+        }
+    }
+
     /// Server-Sent Events: one `snapshot` event now, then one on every change, and one every
     /// `keepAlive` for the heartbeat ages and telemetry. A change is a new pool revision (one
     /// number, read every `pollInterval`), so the feed's work grows neither with the
@@ -55,12 +73,11 @@ struct DashboardRoutes {
         var sentAt = ContinuousClock.now - Self.keepAlive
         var pause = Self.pollInterval
         var keepAlive = Self.keepAlive
-        let encoder = JSONEncoder()
         while ContinuousClock.now < end && !Task.isCancelled {
             let revision = await pool.dashboardRevision()
             if revision != last || ContinuousClock.now - sentAt >= keepAlive {
                 let started = ContinuousClock.now
-                let json = String(decoding: try encoder.encode(await snapshot(request)), as: UTF8.self)
+                let json = try await encodedSnapshot(request)
                 try await writer.write(ByteBuffer(string: "event: snapshot\ndata: \(json)\n\n"))
                 last = revision
                 sentAt = .now
