@@ -46,7 +46,7 @@ struct DashboardRoutes {
 
     /// Makes and encodes snapshots off the cooperative pool: a 10,000-worker snapshot takes
     /// long enough that, on a thread of that pool (two on two cores), heartbeats waited for it.
-    private static let encoding = DispatchQueue(label: "dashboard-snapshots", qos: .utility)
+    private static let encoding = DispatchQueue(label: "dashboard-snapshots")
 
     /// The snapshot as JSON, made on `encoding` from the state the pool shares.
     private func encodedSnapshot(_ request: Request) async throws -> String {
