@@ -66,7 +66,8 @@ struct DashboardRoutes {
     /// `keepAlive` for the heartbeat ages and telemetry. A change is a new pool revision (one
     /// number, read every `pollInterval`), so the feed's work grows neither with the
     /// heartbeats nor, between changes, with the pool; a snapshot that took long to make
-    /// spaces the next ones out (at most a third of the time goes to them).
+    /// spaces the next ones out (at most half the time goes to them, and a change waits at most
+    /// about twice what a snapshot takes).
     private func feed(_ request: Request, into writer: inout any ResponseBodyWriter) async throws {
         let end = ContinuousClock.now + Self.feedLifetime
         var last: UInt64?
@@ -82,7 +83,7 @@ struct DashboardRoutes {
                 last = revision
                 sentAt = .now
                 let cost = ContinuousClock.now - started
-                pause = max(Self.pollInterval, cost * 2)
+                pause = max(Self.pollInterval, cost)
                 // Keep-alives of a big pool's snapshot take at most about 5 % of a core.
                 keepAlive = max(Self.keepAlive, cost * 20)
             }
