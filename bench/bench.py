@@ -10,8 +10,12 @@ Measures, side by side in one run, on 127.0.0.1 only:
   5. worker footprint RSS and CPU of an idle worker heartbeating every second
   6. players          what headless Chromium sees: page load -> playing, seek -> playing, the
                       longest stall when a worker is SIGKILLed at production timing (bench/players.py)
-Writes bench/results.md and prints the table. A run of `--only players` replaces only the
-players section of an existing results.md; any other run keeps the section it does not redo.
+  7. ingest           heartbeats/s at 10,000 workers as a ratio to nginx `return 204`, interleaved
+                      in the same run, feed and metrics on; registration time; the live feed's
+                      delay under load (bench/ingest.py)
+Writes bench/results.md and prints the table. A run of `--only players`, `--only ingest` or
+both replaces only those sections of an existing results.md; any other run keeps the
+sections it does not redo.
 """
 import argparse
 import datetime
@@ -31,6 +35,7 @@ import tempfile
 import threading
 import time
 
+import ingest
 import players
 import x264_speed
 
@@ -142,7 +147,7 @@ def wait_port(path, proc, what):
 
 def start_orchestrator(bindir, name, token, timeout=45):
     out, err = f"{TMP}/logs/{name}.out", f"{TMP}/logs/{name}.log"
-    p = spawn([f"{bindir}/transcode-orchestrator", "--host", "127.0.0.1", "--port", "0", "--token", token,
+    p = spawn([f"{bindir}/transcode-orchestrator", "--host", "127.0.0.1", "--port", "0", f"--token={token}",
                "--heartbeat-timeout", str(timeout)], stdout=open(out, "w"), stderr=open(err, "w"))
     return p, wait_port(out, p, name)
 
@@ -150,7 +155,7 @@ def start_orchestrator(bindir, name, token, timeout=45):
 def start_worker(bindir, name, token, orch_port, media, troot, interval):
     out, err = f"{TMP}/logs/{name}.out", f"{TMP}/logs/{name}.log"
     p = spawn([f"{bindir}/transcode-worker", "--id", name, "--orchestrator", f"http://127.0.0.1:{orch_port}",
-               "--host", "127.0.0.1", "--port", "0", "--token", token, "--media-root", media,
+               "--host", "127.0.0.1", "--port", "0", f"--token={token}", "--media-root", media,
                "--transcode-root", troot, "--heartbeat-interval", str(interval), "--max-jobs", "4"],
               stdout=open(out, "w"), stderr=open(err, "w"))
     port = wait_port(out, p, name)
@@ -786,7 +791,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--tiny", action="store_true")
-    ap.add_argument("--only", default="footprint,start,seek,throughput,scale,players")
+    ap.add_argument("--only", default="footprint,start,seek,throughput,scale,ingest,players")
     ap.add_argument("--out", default=os.path.join(BENCH, "results.md"))
     a = ap.parse_args()
     signal.signal(signal.SIGTERM, on_signal)
@@ -832,22 +837,30 @@ def main():
         if "scale" in only:
             log(f"==> 4. orchestrator scale")
             r["scale"] = bench_scale(bindir, token, cfg["hb_seconds"], cfg["samples"], cfg["hb_conns"], cfg["sizes"])
+        if "ingest" in only:
+            log("==> 7. heartbeat ingest against nginx, interleaved")
+            r["ingest"] = ingest.bench_ingest(sys.modules[__name__], bindir, token, tiny)
+            r["ingest"]["sources"] = mach.get("sources", "?")
         if "players" in only:
             log("==> 6. players: headless Chromium through the orchestrator")
             r["players"] = players.bench_players(sys.modules[__name__], bindir, token, tiny)
         old = open(a.out).read() if os.path.exists(a.out) else ""
         player_rows, section = players.render(r["players"]) if "players" in r else ([], players.section_of(old))
-        if only == {"players"} and old:
-            md = players.splice(old, section)
+        ingest_rows, ingest_section = ingest.render(r["ingest"]) if "ingest" in r else ([], ingest.section_of(old))
+        rows = []
+        if only <= {"players", "ingest"} and old:
+            md = ingest.splice(players.splice(old, section), ingest_section)
         else:
             rows, md = render("tiny" if tiny else "full", mach, cfg, r)
-            md = players.splice(md, section)
+            md = ingest.splice(players.splice(md, section), ingest_section)
             md = x264_speed.splice(md, x264_speed.section_of(old))
         with open(a.out, "w") as f:
             f.write(md)
         print()
-        if only - {"players"}:
+        if rows:
             print_table(rows)
+        for name, value, target, ok in ingest_rows:
+            print(f"{name[:70]:<70}  {value.replace('**', '')[:50]:<50}  {target:<8} {ok.replace('**', '')}")
         for name, value, bare, ok in player_rows:
             print(f"{name[:70]:<70}  {value.replace('**', '')[:60]:<60}  bare {bare}  {ok.replace('**', '')}")
         print(f"\nwritten: {os.path.relpath(a.out, os.getcwd())}")

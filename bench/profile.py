@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Profiles behind bench/findings.md (run by `bench/profile`): the orchestrator while it
-routes jobs over 10,000 registered workers, under `perf record -g`.
+"""Profiles behind bench/findings.md and bench/results.md (run by `bench/profile`): the
+orchestrator while it routes jobs over 10,000 registered workers, or while it takes wrk's
+heartbeats for 10,000 workers (`ingest`, with the live feed open), under `perf record -g`.
 
   python3 bench/profile.py --bin .build-bench/release routing [--encoder hevc_vaapi|libx264] [--seconds 10]
+  python3 bench/profile.py --bin .build-bench/release ingest [--seconds 10]
 Writes perf.data and a report into the folder given by --out (default: a temp folder it prints).
 """
 import argparse, http.server, os, subprocess, sys, threading, time, secrets, tempfile, signal
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench
+import ingest
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
-    ap.add_argument("what", choices=["routing", "start-trace"])
+    ap.add_argument("what", choices=["routing", "start-trace", "ingest"])
     ap.add_argument("--encoder", default="hevc_vaapi")
     ap.add_argument("--workers", type=int, default=10000)
     ap.add_argument("--seconds", type=float, default=10)
@@ -32,6 +35,8 @@ def main():
         token = secrets.token_urlsafe(18)
         proc, port = bench.start_orchestrator(os.path.abspath(a.bin), "orchestrator", token, timeout=3600)
         c = bench.Client(port, token)
+        if a.what == "ingest":
+            return profile_ingest(a, proc, port, token, f"http://127.0.0.1:{fake.server_address[1]}")
         bench.register(c, 0, a.workers, f"http://127.0.0.1:{fake.server_address[1]}")
         perf = bench.spawn(["perf", "record", "-F", "999", "-g", "--call-graph", "dwarf,16384", "-p", str(proc.pid),
                             "-o", f"{a.out}/perf.data"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -62,6 +67,38 @@ def main():
     finally:
         fake.shutdown()
         bench.cleanup()
+
+
+def reports(a):
+    with open(f"{a.out}/report.txt", "w") as f:
+        subprocess.run(["perf", "report", "-i", f"{a.out}/perf.data", "--no-children", "--percent-limit", "1",
+                        "--stdio", "-g", "caller,0.5,callee,function,percent", "--max-stack", "20"],
+                       stdout=f, stderr=subprocess.DEVNULL)
+    with open(f"{a.out}/report-children.txt", "w") as f:
+        subprocess.run(["perf", "report", "-i", f"{a.out}/perf.data", "--children", "--percent-limit", "2",
+                        "--stdio", "-g", "none"], stdout=f, stderr=subprocess.DEVNULL)
+    with open(f"{a.out}/report-flat.txt", "w") as f:
+        subprocess.run(["perf", "report", "-i", f"{a.out}/perf.data", "--no-children", "--percent-limit", "0.7",
+                        "--stdio", "-g", "none"], stdout=f, stderr=subprocess.DEVNULL)
+
+
+def profile_ingest(a, proc, port, token, address):
+    """wrk posts heartbeats for a.workers registered workers while perf samples the orchestrator;
+    the dashboard's feed is open as in bench/run --only ingest."""
+    reg = ingest.register(bench, port, token, a.workers, address)
+    print(f"registered {a.workers} in {reg['seconds']:.2f} s")
+    feed = ingest.Feed(port, token)
+    feed.start()
+    env = {"BENCH_WORKERS": str(a.workers)}
+    ingest.wrk(bench, port, token, "heartbeat.lua", 2, env)
+    perf = bench.spawn(["perf", "record", "-F", "499", "-g", "--call-graph", "dwarf,16384", "-p", str(proc.pid),
+                        "-o", f"{a.out}/perf.data"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    r = ingest.wrk(bench, port, token, "heartbeat.lua", int(a.seconds), env)
+    bench.stop(perf, signal.SIGINT, 120)
+    feed.stop()
+    print(f"{r['rate']:.0f} heartbeats/s, p99 {r['p99_us'] / 1000:.2f} ms under perf; load {r['load']:.2f}")
+    reports(a)
 
 
 def start_trace(a):

@@ -1,7 +1,8 @@
 import ServiceLifecycle
 
 /// Marks workers OFFLINE when their heartbeats stop (SIGKILL sends no death note), and
-/// recovers the jobs that lost their worker or their FFmpeg.
+/// recovers the jobs that lost their worker or their FFmpeg; also adds the dashboard's
+/// telemetry frames on their timer, so that no heartbeat pays for the history.
 struct LivenessMonitor: Service {
     let pool: Pool
     let dispatcher: JobDispatcher
@@ -11,6 +12,7 @@ struct LivenessMonitor: Service {
         let period = Duration.milliseconds(Int(max(50, min(250, timeout * 250))))
         try? await cancelWhenGracefulShutdown {
             var lastDrainPass = ContinuousClock.now
+            var lastFrame = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: period)
                 await pool.sweep()
@@ -22,6 +24,10 @@ struct LivenessMonitor: Service {
                 if ContinuousClock.now - lastDrainPass >= .seconds(1) {
                     lastDrainPass = .now
                     await dispatcher.moveOffDrainingWorkers()
+                }
+                if ContinuousClock.now - lastFrame >= .milliseconds(Int(TelemetryHistory.interval * 1000)) {
+                    lastFrame = .now
+                    await pool.sampleTelemetry()
                 }
             }
         }

@@ -9,6 +9,7 @@ public enum OrchestratorServer {
     /// Runs until shut down.
     public static func run(settings: OrchestratorSettings, logger: Logger) async throws {
         ServiceMetrics.bootstrap(enabled: settings.metricsEnabled)
+        OrchestratorMetrics.prepare()
         let pool = Pool(settings: settings, logger: logger)
         let dispatcher = JobDispatcher(pool: pool, settings: settings, logger: logger)
         let router = Router(context: OrchestratorContext.self, options: .autoGenerateHeadEndpoints)
@@ -19,7 +20,8 @@ public enum OrchestratorServer {
         MediaRoutes(pool: pool, settings: settings, client: dispatcher.client).add(to: router)
         let app = Application(
             router: router,
-            server: settings.limits.server,
+            // Heartbeats are answered before the router (the same checks, see HeartbeatFastRoute).
+            server: settings.limits.server(fastRoute: HeartbeatFastRoute(pool: pool, token: settings.token), serverName: "transcode-orchestrator"),
             configuration: settings.limits.configuration(host: settings.host, port: settings.port, serverName: "transcode-orchestrator"),
             onServerRunning: { channel in
                 print("transcode-orchestrator listening on port \(channel.localAddress?.port ?? 0)")

@@ -12,14 +12,24 @@ public actor Pool {
     /// Calls to workers made by the pool itself: stopping a job that moved away.
     let client: WorkerClient
     var workers = WorkerTable()
-    var jobs: [String: JobRecord] = [:]
+    var jobs: [String: JobRecord] = [:] {
+        didSet { jobsRevision &+= 1 }  // no `oldValue`: `jobs[id]?.x = y` still changes in place
+    }
+    /// Goes up on every change of `jobs`; with `workers.revision`, what the live feed watches.
+    var jobsRevision: UInt64 = 0
     /// Jobs deleted lately, when, and their last generation: a report of one of them that was
     /// already on its way must stop it on the worker, not bring it back as a ghost; and a job
     /// created again under the same id goes on counting generations, so that stopping such a
     /// stray (up to its generation) can never stop the new run.
     var deleted: [String: (at: ContinuousClock.Instant, generation: Int)] = [:]
-    /// The last ten minutes of each worker's telemetry, for the dashboard's sparklines.
+    /// The last ten minutes of each worker's telemetry, for the dashboard's sparklines:
+    /// sampled by `sampleTelemetry` on a timer, never by a heartbeat.
     var history = TelemetryHistory()
+    /// Registrations are logged one by one up to a rate, then counted (a pool of 10,000
+    /// registering at once spent a tenth of its time writing their lines).
+    var registrationLog = LogRate(perSecond: 20, what: "workers registered")
+    /// When the last history frame was made.
+    var lastTelemetrySample = ContinuousClock.now
 
     /// Creates an empty pool.
     public init(settings: OrchestratorSettings, logger: Logger) {
@@ -49,19 +59,20 @@ public actor Pool {
             jobs[id]?.runLost = true
             logger.warning("job \(id): worker \(registration.id) came back without it")
         }
-        logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
+        if registrationLog.admit(now: .now, logger: logger) {
+            logger.info("worker \(registration.id) registered at \(address) offering \(workers[registration.id]?.offeredEncoders ?? [])")
+        }
         return isNew
     }
 
     /// `POST /v1/workers/{id}/heartbeats`. Throws 404 for an unknown id (the worker registers again).
     func heartbeat(_ id: String, _ beat: Heartbeat) throws {
-        guard workers[id] != nil else {
+        guard workers.contains(id) else {
             throw APIError.notFound("Unknown worker '\(id)': register with POST /v1/workers first.")
         }
         let status = beat.status == .offline ? WorkerStatus.idle : beat.status
         workers.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: .now)
-        history.record(id, beat.telemetry, at: Date())
-        take(beat.jobs ?? [], from: id)
+        if let reports = beat.jobs, !reports.isEmpty { take(reports, from: id) }
         // Only a worker that lists its jobs (ours do; a seed-only one sends none) can miss one.
         if let reports = beat.jobs { noteMissing(from: reports, of: id) }
     }
@@ -137,5 +148,34 @@ extension Pool {
     func anyLiveWorker() -> WorkerRecord? {
         if let id = workers.routing.choose(encoder: nil, activeJobs: activeJobCounts()), let worker = workers[id] { return worker }
         return workers.sorted.first(where: \.isLive)
+    }
+}
+
+/// Lets through `perSecond` log lines a second; the rest are counted and told in one line
+/// when the next second's first line comes.
+struct LogRate: Sendable {
+    let perSecond: Int
+    let what: String
+    private var windowStart = ContinuousClock.now
+    private var inWindow = 0
+    private var held = 0
+
+    init(perSecond: Int, what: String) {
+        self.perSecond = perSecond
+        self.what = what
+    }
+
+    /// Whether to log this one.
+    mutating func admit(now: ContinuousClock.Instant, logger: Logger) -> Bool {
+        if now - windowStart >= .seconds(1) {
+            if held > 0 { logger.info("\(held) more \(what) in the second before (not logged one by one)") }
+            windowStart = now
+            inWindow = 0
+            held = 0
+        }
+        inWindow += 1
+        if inWindow <= perSecond { return true }
+        held += 1
+        return false
     }
 }

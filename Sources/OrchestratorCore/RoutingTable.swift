@@ -57,6 +57,11 @@ struct RoutingTable: Sendable {
         }
     }
 
+    /// The status of a preference number (the inverse of `preference(_:)`).
+    static func status(preference: Int) -> WorkerStatus {
+        [WorkerStatus.idle, .busy, .stressed, .error, .offline][min(max(preference, 0), 4)]
+    }
+
     /// Adds or replaces a worker's slot.
     mutating func upsert(_ worker: WorkerRecord) {
         var slot = Slot(
@@ -111,6 +116,26 @@ struct RoutingTable: Sendable {
     func silent(since deadline: ContinuousClock.Instant) -> [String] {
         let limit = nanos(deadline)
         return slots.indices.filter { slots[$0].preference < 4 && slots[$0].lastHeartbeat < limit }.map { ids[$0] }
+    }
+
+    /// Live workers whose last heartbeat is at or after `instant`.
+    func heard(since instant: ContinuousClock.Instant) -> [String] {
+        let limit = nanos(instant)
+        return slots.indices.filter { slots[$0].preference < 4 && slots[$0].lastHeartbeat >= limit }.map { ids[$0] }
+    }
+
+    /// Workers by preference (0 IDLE ... 4 OFFLINE), and how many are draining: plain numbers,
+    /// so that a scrape of a pool of 10,000 copies no record.
+    func statusCounts() -> (byPreference: [Int], draining: Int) {
+        var counts = [Int](repeating: 0, count: 5)
+        var draining = 0
+        slots.withUnsafeBufferPointer { slots in
+            for slot in slots {
+                counts[Int(slot.preference)] += 1
+                if slot.draining { draining += 1 }
+            }
+        }
+        return (counts, draining)
     }
 
     /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: an H.264 encoder).

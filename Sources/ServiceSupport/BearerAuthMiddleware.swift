@@ -20,7 +20,7 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Normalized paths anyone may read: health, the dashboard's static files (they hold no
     /// data), and `/metrics` (its route checks the pool token or `--metrics-token` itself).
-    static var publicPaths: Set<String> { ["/healthz", "/", "/dashboard/app.css", "/dashboard/app.js", "/metrics"] }
+    static var publicPaths: Set<String> { bearerPublicPaths }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token, !Self.publicPaths.contains(Self.normalized(request.uri.path)) else {
@@ -49,9 +49,29 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The path as a router may read it: empty and `.` segments dropped, percent-escapes
     /// decoded, lower case. Only ever used to decide that something is public.
     static func normalized(_ path: String) -> String {
+        if isNormal(path) { return path }
         let decoded = path.removingPercentEncoding ?? path
         let segments = decoded.split(separator: "/").filter { $0 != "." }
         return "/" + segments.joined(separator: "/").lowercased()
+    }
+
+    /// Whether `normalized` would give the path back as it is (the common case, decided
+    /// without decoding, splitting and joining): lower-case ASCII, no escapes, no empty or `.`
+    /// segment, no trailing `/`.
+    static func isNormal(_ path: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        if bytes.count == 1 { return true }
+        var previous = UInt8(ascii: "/"), beforePrevious = UInt8(0)
+        for byte in bytes.dropFirst() {
+            if byte == UInt8(ascii: "%") || byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) { return false }
+            if byte == UInt8(ascii: "/") && (previous == UInt8(ascii: "/") || (previous == UInt8(ascii: ".") && beforePrevious == UInt8(ascii: "/"))) {
+                return false
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return previous != UInt8(ascii: "/") && !(previous == UInt8(ascii: ".") && beforePrevious == UInt8(ascii: "/"))
     }
 
     /// The job id of an HLS read (`GET`/`HEAD /v1/jobs/{id}/hls/{file}`) in its plain spelling
@@ -75,6 +95,9 @@ public struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return diff == 0
     }
 }
+
+/// `BearerAuthMiddleware.publicPaths`, made once (a generic type cannot store it).
+private let bearerPublicPaths: Set<String> = ["/healthz", "/", "/dashboard/app.css", "/dashboard/app.js", "/metrics"]
 
 extension Router {
     /// What both services put in front of their routes: CORS (preflights answered without a

@@ -50,14 +50,22 @@ final class HTTP10Handler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// `HTTP1Channel` with `HTTP10Handler` in front of its conversion to swift-http-types.
+/// `HTTP1Channel` with `HTTP10Handler` in front of its conversion to swift-http-types, and
+/// then the fast route's handler when there is one.
 struct HTTP1ChannelWithVersions: ServerChildChannel {
     let inner: HTTP1Channel
+    var fastRoute: (any FastRoute)?
+    var serverName: String?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
-        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { [fastRoute, serverName] value in
             let codec = try channel.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
             try channel.pipeline.syncOperations.addHandler(HTTP10Handler(), position: .before(codec.handler))
+            if let fastRoute {
+                try channel.pipeline.syncOperations.addHandler(
+                    FastPathHandler(route: fastRoute, serverName: serverName), position: .before(codec.handler)
+                )
+            }
             return value
         }
     }

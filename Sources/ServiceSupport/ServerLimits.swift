@@ -21,10 +21,15 @@ public struct ServerLimits: Sendable {
     }
 
     /// An HTTP/1.1 server that closes idle connections and answers HTTP/1.0 in kind.
-    public var server: HTTPServerBuilder {
+    public var server: HTTPServerBuilder { server(fastRoute: nil, serverName: nil) }
+
+    /// The same, with `fastRoute` answered in the channel pipeline before the router.
+    public func server(fastRoute: (any FastRoute)?, serverName: String?) -> HTTPServerBuilder {
         let configuration = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
         return HTTPServerBuilder { responder in
-            HTTP1ChannelWithVersions(inner: HTTP1Channel(responder: responder, configuration: configuration))
+            HTTP1ChannelWithVersions(
+                inner: HTTP1Channel(responder: responder, configuration: configuration), fastRoute: fastRoute, serverName: serverName
+            )
         }
     }
 }

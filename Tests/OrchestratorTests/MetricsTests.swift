@@ -65,6 +65,39 @@ import TestSupport
         withExtendedLifetime(media) {}
     }
 
+    /// Prometheus convention: every family is there from start-up, each counter at 0 for each
+    /// label value it can take, so that `rate()` and alerts work before the first event.
+    @Test func aFreshOrchestratorExportsEveryFamilyAtZero() async throws {
+        let orchestrator = try await OrchestratorHarness.start()
+        let reply = try await orchestrator.api.call("GET", "/metrics")
+        #expect(reply.status == 200)
+        let o = try await PrometheusText(parsing: reply.text)
+        let zeros: [(String, [String: String])] = [
+            ("transcode_orchestrator_heartbeats_received_total", [:]),
+            ("transcode_orchestrator_routing_decisions_total", ["outcome": "routed"]),
+            ("transcode_orchestrator_routing_decisions_total", ["outcome": "refused"]),
+            ("transcode_orchestrator_failovers_total", ["cause": "worker_lost"]),
+            ("transcode_orchestrator_failovers_total", ["cause": "retry"]),
+            ("transcode_orchestrator_failovers_total", ["cause": "drain"]),
+            ("transcode_orchestrator_segment_fetch_duration_seconds_count", [:]),
+            ("transcode_orchestrator_workers_draining", [:]),
+        ] + ["IDLE", "BUSY", "STRESSED", "ERROR", "OFFLINE"].map { ("transcode_orchestrator_workers", ["status": $0]) }
+            + ["pending", "starting", "running", "completed", "failed", "stopped"].map { ("transcode_orchestrator_jobs", ["state": $0]) }
+        for (name, labels) in zeros {
+            #expect(o.value(name, labels) == 0, "\(name) \(labels) at 0 on a fresh orchestrator:\n\(reply.text)")
+        }
+        let types = [
+            "transcode_orchestrator_heartbeats_received": "counter", "transcode_orchestrator_routing_decisions": "counter",
+            "transcode_orchestrator_failovers": "counter", "transcode_orchestrator_segment_fetch_duration_seconds": "histogram",
+            "transcode_orchestrator_workers": "gauge", "transcode_orchestrator_workers_draining": "gauge",
+            "transcode_orchestrator_jobs": "gauge",
+        ]
+        for (family, type) in types { #expect(o.families[family]?.type == type, "\(family) is a \(type)") }
+        // Nothing else is there unannounced: a family added later must be added here too.
+        let ours = Set(o.families.keys.filter { $0.hasPrefix("transcode_") })
+        #expect(ours == Set(types.keys), "families: \(ours.sorted())")
+    }
+
     @Test func noMetricsTurnsTheEndpointOff() async throws {
         let orchestrator = try await OrchestratorHarness.start(extra: ["--no-metrics"])
         let reply = try await orchestrator.api.call("GET", "/metrics")

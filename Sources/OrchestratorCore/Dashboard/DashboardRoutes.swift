@@ -14,7 +14,8 @@ struct DashboardRoutes {
     static let pollInterval = Duration.milliseconds(100)
     /// A feed ends after this long and the page reconnects, so a shutdown never waits on it.
     static let feedLifetime = Duration.seconds(30)
-    /// A snapshot goes out at least this often even without a change (heartbeat ages move).
+    /// A snapshot goes out at least this often even without a change (heartbeat ages move);
+    /// less often when one takes more than a 20th of it to make (a pool of thousands).
     static let keepAlive = Duration.seconds(5)
 
     func add(to router: Router<OrchestratorContext>) {
@@ -37,27 +38,56 @@ struct DashboardRoutes {
         }
     }
 
+    /// Built in the calling task from state the pool shares: the pool itself only hands it out.
     private func snapshot(_ request: Request) async -> DashboardSnapshot {
         let links = links
-        return await pool.dashboardSnapshot { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+        return DashboardSnapshot(await pool.dashboardState()) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
     }
 
-    /// Server-Sent Events: one `snapshot` event now, then one on every change.
+    /// Makes and encodes snapshots off the cooperative pool: a 10,000-worker snapshot takes
+    /// long enough that, on a thread of that pool (two on two cores), heartbeats waited for it.
+    private static let encoding = DispatchQueue(label: "dashboard-snapshots")
+
+    /// The snapshot as JSON, made on `encoding` from the state the pool shares.
+    private func encodedSnapshot(_ request: Request) async throws -> String {
+        let state = await pool.dashboardState()
+        let links = links
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.encoding.async {
+                continuation.resume(with: Result {
+                    let snapshot = DashboardSnapshot(state) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+                    return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+                })
+            }
+        }
+    }
+
+    /// Server-Sent Events: one `snapshot` event now, then one on every change, and one every
+    /// `keepAlive` for the heartbeat ages and telemetry. A change is a new pool revision (one
+    /// number, read every `pollInterval`), so the feed's work grows neither with the
+    /// heartbeats nor, between changes, with the pool; a snapshot that took long to make
+    /// spaces the next ones out (at most half the time goes to them, and a change waits at most
+    /// about twice what a snapshot takes).
     private func feed(_ request: Request, into writer: inout any ResponseBodyWriter) async throws {
         let end = ContinuousClock.now + Self.feedLifetime
-        var last = Data()
+        var last: UInt64?
         var sentAt = ContinuousClock.now - Self.keepAlive
-        let encoder = JSONEncoder()
+        var pause = Self.pollInterval
+        var keepAlive = Self.keepAlive
         while ContinuousClock.now < end && !Task.isCancelled {
-            let current = await snapshot(request)
-            let fingerprint = current.fingerprint
-            if fingerprint != last || ContinuousClock.now - sentAt >= Self.keepAlive {
-                let json = String(decoding: try encoder.encode(current), as: UTF8.self)
+            let revision = await pool.dashboardRevision()
+            if revision != last || ContinuousClock.now - sentAt >= keepAlive {
+                let started = ContinuousClock.now
+                let json = try await encodedSnapshot(request)
                 try await writer.write(ByteBuffer(string: "event: snapshot\ndata: \(json)\n\n"))
-                last = fingerprint
+                last = revision
                 sentAt = .now
+                let cost = ContinuousClock.now - started
+                pause = max(Self.pollInterval, cost)
+                // Keep-alives of a big pool's snapshot take at most about 5 % of a core.
+                keepAlive = max(Self.keepAlive, cost * 20)
             }
-            try await Task.sleep(for: Self.pollInterval)
+            try await Task.sleep(for: pause)
         }
         try await writer.finish(nil)
     }

@@ -13,15 +13,27 @@ enum OrchestratorMetrics {
     /// Time to serve one segment to a player (including waiting for it to be encoded).
     static let segmentFetch = Metrics.Timer(label: "transcode_orchestrator_segment_fetch_duration_seconds")
 
+    /// Why a job moved off its worker: its worker was lost, its FFmpeg failed (a retry), or a drain.
+    static let failoverCauses = ["worker_lost", "retry", "drain"]
+    /// One counter per cause, made once like the others.
+    static let failovers: [String: Counter] = Dictionary(uniqueKeysWithValues: failoverCauses.map {
+        ($0, Counter(label: "transcode_orchestrator_failovers_total", dimensions: [("cause", $0)]))
+    })
+
     /// A job moved off its worker: `worker_lost`, `retry` (its FFmpeg failed) or `drain`.
     static func failover(cause: String) {
-        Counter(label: "transcode_orchestrator_failovers_total", dimensions: [("cause", cause)]).increment()
+        (failovers[cause] ?? Counter(label: "transcode_orchestrator_failovers_total", dimensions: [("cause", cause)])).increment()
+    }
+
+    /// Makes every series at start-up, each counter at 0 for each known label value and the
+    /// state gauges from an empty pool, so that `rate()` and alerts work before the first event.
+    static func prepare() {
+        _ = (heartbeats, routed, refused, segmentFetch, failovers)
+        record(Pool.Counts())
     }
 
     /// Sets the state gauges from the pool's counts.
     static func record(_ counts: Pool.Counts) {
-        _ = (heartbeats, routed, refused, segmentFetch)  // each series shows from the first scrape
-
         for status in [WorkerStatus.idle, .busy, .stressed, .error, .offline] {
             Gauge(label: "transcode_orchestrator_workers", dimensions: [("status", status.rawValue)]).record(counts.workers[status] ?? 0)
         }
@@ -40,13 +52,14 @@ extension Pool {
         var jobs: [JobState: Int] = [:]
     }
 
-    /// The counts for a scrape.
+    /// The counts for a scrape, from the routing slots' plain numbers (no record is copied).
     func counts() -> Counts {
         var counts = Counts()
-        for worker in workers.sorted {
-            counts.workers[worker.status, default: 0] += 1
-            if worker.draining { counts.draining += 1 }
+        let (byPreference, draining) = workers.routing.statusCounts()
+        for (preference, n) in byPreference.enumerated() {
+            counts.workers[RoutingTable.status(preference: preference), default: 0] += n
         }
+        counts.draining = draining
         for job in jobs.values { counts.jobs[job.state, default: 0] += 1 }
         return counts
     }
