@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 
+import picture
 import players
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -841,6 +842,7 @@ def main():
         else:
             rows, md = render("tiny" if tiny else "full", mach, cfg, r)
             md = players.splice(md, section)
+            md = picture.splice(md, picture.section_of(old))
         with open(a.out, "w") as f:
             f.write(md)
         print()

@@ -40,6 +40,8 @@ struct JobRecord: Sendable {
     /// Set once the retries are spent: the job stays failed.
     var gaveUp = false
     var error: String?
+    /// What the current run does to HDR, as its worker reports it.
+    var toneMapped: String?
 
     /// The controller payload for the current run.
     var payload: ControllerPayload {
@@ -56,6 +58,7 @@ struct JobRecord: Sendable {
         startSegment = report.startSegment ?? startSegment
         duration = report.duration ?? duration
         segmentSeconds = report.segmentSeconds ?? segmentSeconds
+        if report.state != nil { toneMapped = report.toneMapped }
         if state != .failed || !gaveUp { error = report.error }
     }
 

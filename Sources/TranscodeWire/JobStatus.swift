@@ -39,9 +39,12 @@ public struct JobStatus: Codable, Sendable, Equatable {
     @NullEncoded public var segmentSeconds: Int?
     /// The generation the orchestrator gave this run (null when it gave none).
     @NullEncoded public var generation: Int?
+    /// What the run does to HDR, e.g. `pq->bt709 (hable)`; null when it does not tone-map.
+    @NullEncoded public var toneMapped: String?
 
     enum CodingKeys: String, CodingKey {
         case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation
+        case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case lastSegmentID = "last_segment_id"
@@ -56,7 +59,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
-        generation: Int? = nil
+        generation: Int? = nil, toneMapped: String? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -76,5 +79,6 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.duration = duration
         self.segmentSeconds = segmentSeconds
         self.generation = generation
+        self.toneMapped = toneMapped
     }
 }

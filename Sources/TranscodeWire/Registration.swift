@@ -85,9 +85,12 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var segmentSeconds: Int?
     /// The run's generation (fencing: a report of an older one is stale); nil from a seed-only worker.
     public var generation: Int?
+    /// What the run does to HDR (`pq->bt709 (hable)`); nil when nothing, or from a seed-only worker.
+    public var toneMapped: String?
 
     enum CodingKeys: String, CodingKey {
         case configuration, state, progress, speed, error, duration, generation
+        case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
         case jobID = "job_id"
         case sourcePath = "source_path"
@@ -111,5 +114,6 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         duration = status.duration
         segmentSeconds = status.segmentSeconds
         generation = status.generation
+        toneMapped = status.toneMapped
     }
 }

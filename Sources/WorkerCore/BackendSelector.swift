@@ -55,9 +55,11 @@ public struct BackendSelector: Sendable {
 
     /// The backend and encoder for a job: exactly the named encoder, or for `auto` the best
     /// available backend that suits the source. `candidates` defaults to the available ones;
-    /// `plan` passes every backend.
+    /// `plan` passes every backend. A backend whose `pictureFeatures` lack `needs` (tone map,
+    /// burn-in) is never chosen; a named encoder only such backends offer is a 422 saying so.
     public func choose(
-        encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil
+        encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil,
+        needs: PictureFeatures = []
     ) throws -> (backend: any EncoderBackend, encoder: String) {
         var pool = candidates ?? available
         if let backendID {
@@ -66,6 +68,7 @@ public struct BackendSelector: Sendable {
                 throw APIError.unprocessable("Backend '\(backendID)' is not available; backends: \(all.map(\.backend.id).joined(separator: ", ")).")
             }
         }
+        if !needs.isEmpty { pool = try Self.capable(pool, of: needs, encoder: encoder) }
         if EncoderName.isAuto(encoder) {
             let suited = pool.filter { backend in source.map { backend.suits($0, on: inventory) } ?? true }
             guard let backend = suited.first ?? pool.first, let name = usableEncoders(of: backend).first ?? backend.encoders.first else {
@@ -84,11 +87,28 @@ public struct BackendSelector: Sendable {
         return (backend, name)
     }
 
+    /// The backends that can do `needs`, or a 422 that says which encoders here can.
+    static func capable(_ pool: [any EncoderBackend], of needs: PictureFeatures, encoder: String?) throws -> [any EncoderBackend] {
+        let capable = pool.filter { $0.pictureFeatures.isSuperset(of: needs) }
+        let named = EncoderName.isAuto(encoder) ? nil : encoder
+        let offeredByCapable = named.map { name in capable.contains { $0.encoders.contains(name) } } ?? !capable.isEmpty
+        let offered = named.map { name in pool.contains { $0.encoders.contains(name) } } ?? true
+        guard offeredByCapable || !offered else {
+            let able = Set(capable.flatMap(\.encoders)).sorted()
+            let what = named.map { "Encoder '\($0)' cannot" } ?? "No encoder backend here can"
+            let others = able.isEmpty ? "no backend on this worker can" : "encoders here that can: \(able.joined(separator: ", ")), or 'auto'"
+            throw APIError.unprocessable("\(what) \(needs.sentence) on this worker; \(others).")
+        }
+        return capable
+    }
+
     /// For an `auto` job whose backend failed before its first segment: the best available
     /// backend after it on other hardware (another session pool and device API: a second
     /// pipeline over the same chip would fail the same way), with its first encoder.
-    public func fallback(after failed: any EncoderBackend, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
-        let pool = available
+    public func fallback(
+        after failed: any EncoderBackend, source: SourceInfo, needs: PictureFeatures = []
+    ) -> (backend: any EncoderBackend, encoder: String)? {
+        let pool = available.filter { $0.pictureFeatures.isSuperset(of: needs) || $0.id == failed.id }
         guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
         // Nor one over the same device API (a decode-only pipeline after a full one): a missing or
         // broken device fails it the same way, and only one fallback is tried.

@@ -77,7 +77,8 @@ struct Job: Sendable {
             notes: notes,
             duration: spec.request.source.duration,
             segmentSeconds: spec.request.segmentSeconds,
-            generation: spec.generation
+            generation: spec.generation,
+            toneMapped: PictureFilters.summary(spec.request.toneMap)
         )
     }
 
