@@ -85,6 +85,7 @@ public enum PictureClips {
             "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=color_primaries,color_transfer,color_space,pix_fmt",
             "-of", "default=noprint_wrappers=1:nokey=1", path,
         ])
-        return result.stdout.split(separator: "\n").joined(separator: "/")
+        // MPEG-TS lists the stream again under its program: the first four lines are the stream.
+        return result.stdout.split(separator: "\n").prefix(4).joined(separator: "/")
     }
 }
