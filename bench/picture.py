@@ -87,7 +87,7 @@ def through_worker(base, transcode, job, source, configuration):
     out = os.path.join(transcode, job)
     t0 = time.time()
     status = call(base, "PUT", f"/v1/jobs/{job}", {"source_path": source, "configuration": configuration})
-    first = wait_for(os.path.join(out, "segment0.ts"), t0 + 300) - t0
+    first = wait_for(os.path.join(out, f"segment{status.get('start_segment', 0)}.ts"), t0 + 300) - t0
     while True:
         status = call(base, "GET", f"/v1/jobs/{job}")
         if status["state"] in ("completed", "failed"):

@@ -48,7 +48,7 @@ public enum PictureClips {
 
     /// One decoded frame's time and luma.
     public struct FrameLuma: Sendable {
-        /// Presentation time in seconds, as the file stamps it.
+        /// Presentation time in seconds, as the file stamps it (`-copyts`).
         public var time: Double
         /// Mean luma (signalstats YAVG).
         public var mean: Double
@@ -61,7 +61,8 @@ public enum PictureClips {
         let stats = FileManager.default.temporaryDirectory.appendingPathComponent("luma-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: stats) }
         let result = try runProgram(ffmpeg, [
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-i", path, "-map", "0:v:0",
+            // -copyts: the file's own timestamps (MPEG-TS starts at 1.4 s), not times from 0.
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-copyts", "-i", path, "-map", "0:v:0",
             "-vf", "signalstats,metadata=print:file=\(stats)", "-f", "null", "-",
         ])
         guard result.status == 0 else { throw Clips.ClipError(message: "signalstats: \(result.stderr)") }

@@ -121,10 +121,15 @@ struct PictureTimestampTests {
         let first = try await segment("seek16", 4), reference = try await segment("from0", 4)
         #expect(!reference.isEmpty)
         #expect(TimestampTests.sameFrames(first.filter { $0.kind == "video" }, reference.filter { $0.kind == "video" }))
-        // Later segments: packet for packet.
+        // Later segments: each stream packet for packet within 1 ms. Not the interleaving: this
+        // HEVC source's video starts 21 ms in, and a seeking run's audio lies 8 samples (0.17 ms)
+        // off the first run's grid, which may swap an audio packet with a video one in the mux.
         for n in [5, 6] {
             let other = try await segment("seek16", n), mine = try await segment("from0", n)
-            #expect(!mine.isEmpty && TimestampTests.same(other, mine), "segment \(n) differs between the runs")
+            for kind in ["video", "audio"] {
+                let a = other.filter { $0.kind == kind }, b = mine.filter { $0.kind == kind }
+                #expect(!b.isEmpty && TimestampTests.same(a, b), "segment \(n): \(kind) differs between the runs")
+            }
         }
     }
 }
