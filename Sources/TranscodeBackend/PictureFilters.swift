@@ -113,7 +113,12 @@ public enum PictureFilters {
     /// download; nil when they are there already): `software(for:)`, then `after` (a format,
     /// an upload). A bitmap burn-in becomes a `-filter_complex` graph, the rest a `-vf` chain.
     public static func fill(_ command: inout FFmpegCommand, for request: EncodeRequest, before: String? = nil, after: String? = nil) {
-        let chain = [before, software(for: request)].compactMap { $0 }.joined(separator: ",")
+        var software = software(for: request)
+        // A download that already ends in 8-bit 4:2:0 needs no second conversion.
+        if before?.hasSuffix("format=yuv420p") == true, software.hasPrefix("format=yuv420p") {
+            software = String(software.dropFirst("format=yuv420p".count).drop { $0 == "," })
+        }
+        let chain = [before, software.isEmpty ? nil : software].compactMap { $0 }.joined(separator: ",")
         if case .bitmap(let track)? = request.burnIn {
             // The overlay's output is 4:2:0 again, but say so: `after` may expect it.
             let tail = ["format=yuv420p", after].compactMap { $0 }.joined(separator: ",")
