@@ -72,3 +72,28 @@ import TranscodeWire
         #expect(Pool.routingNeeds(configuration).0.isEmpty)
     }
 }
+
+/// The orchestrator's job view relays what the worker did to HDR.
+@Suite struct ToneMappedRelayTests {
+    @Test func aReportsToneMappedReachesTheJobView() throws {
+        var record = JobRecord(
+            jobID: "j", workerID: "w", sourcePath: "/m/film.mkv", outputPath: nil,
+            requested: JobConfiguration(), configuration: JobConfiguration(), state: .starting
+        )
+        let status = JobStatus(
+            jobID: "j", state: .running, progress: 1, speed: nil, lastSegmentID: nil, startSegment: 0, encoder: "libx264",
+            backend: "x264", pid: nil, ffmpegArgs: [], sourcePath: "/m/film.mkv", outputPath: "/t/j",
+            configuration: JobConfiguration(), error: nil, notes: [], toneMapped: "pq->bt709 (hable)"
+        )
+        let wire = try JSONDecoder().decode(WorkerJob.self, from: JSONEncoder().encode(WorkerJob(status)))
+        record.apply(wire)
+        let view = try JSONSerialization.jsonObject(with: JSONEncoder().encode(JobView(record, playlistURL: "u"))) as? [String: Any]
+        #expect(view?["tone_mapped"] as? String == "pq->bt709 (hable)")
+        // An SDR run reports null, and the view says null rather than leaving the key out.
+        var sdr = status
+        sdr.toneMapped = nil
+        record.apply(WorkerJob(sdr))
+        let plain = try JSONSerialization.jsonObject(with: JSONEncoder().encode(JobView(record, playlistURL: "u"))) as? [String: Any]
+        #expect(plain?["tone_mapped"] is NSNull)
+    }
+}
