@@ -23,7 +23,9 @@ public struct X264Backend: EncoderBackend {
         // 8-bit 4:2:0 plays everywhere; 10-bit sources would otherwise become High 10.
         // HDR is tone-mapped to it and subtitles drawn on the CPU.
         PictureFilters.fill(&command, for: request)
-        command.videoCodec = ["-c:v", "libx264", "-preset", "veryfast"] + FFmpegCommand.bitrate(request.bitrateBps)
+        // A faster preset for big sources on small machines, so that the encode keeps up (X264Preset).
+        let preset = X264Preset.choose(cores: inventory.cpu.threads, pixelRate: request.source.pixelRate)
+        command.videoCodec = ["-c:v", "libx264", "-preset", preset] + FFmpegCommand.bitrate(request.bitrateBps)
         command.keyframes = FFmpegCommand.forcedKeyframes(for: request) + ["-sc_threshold", "0"]
         return command.arguments(for: request)
     }

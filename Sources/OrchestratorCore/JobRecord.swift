@@ -15,6 +15,8 @@ struct JobRecord: Sendable {
     var state: JobState
     var progress: Double?
     var speed: String?
+    /// The worker's word that the run falls behind a viewer; nil when it said nothing.
+    var cannotKeepUp: Bool?
     var lastSegmentID: Int?
     /// First segment of the current run.
     var startSegment: Int?
@@ -54,6 +56,7 @@ struct JobRecord: Sendable {
         state = report.state ?? state
         progress = report.progress ?? progress
         speed = report.speed ?? speed
+        cannotKeepUp = report.cannotKeepUp ?? cannotKeepUp
         lastSegmentID = report.lastSegmentID ?? (report.state == .starting ? nil : lastSegmentID)
         startSegment = report.startSegment ?? startSegment
         duration = report.duration ?? duration

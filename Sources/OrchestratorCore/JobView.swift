@@ -12,6 +12,8 @@ struct JobView: Encodable, Sendable {
     var configuration: JobConfiguration
     @NullEncoded var progress: Double?
     @NullEncoded var speed: String?
+    /// The run falls behind a viewer (speed below 1.0x for several seconds); null when unknown.
+    @NullEncoded var cannotKeepUp: Bool?
     @NullEncoded var lastSegmentID: Int?
     @NullEncoded var startSegment: Int?
     @NullEncoded var lastFetchedSegment: Int?
@@ -38,6 +40,7 @@ struct JobView: Encodable, Sendable {
         case lastFetchedSegment = "last_fetched_segment"
         case lastFailover = "last_failover"
         case segmentSeconds = "segment_seconds"
+        case cannotKeepUp = "cannot_keep_up"
     }
 
     /// `playlistURL`: the stable playlist, absolute and signed (`PlaybackLinks`), served by the
@@ -52,6 +55,7 @@ struct JobView: Encodable, Sendable {
         configuration = r.requested
         progress = r.progress
         speed = r.speed
+        cannotKeepUp = r.cannotKeepUp
         lastSegmentID = r.lastSegmentID
         startSegment = r.startSegment
         lastFetchedSegment = r.lastFetchedSegment

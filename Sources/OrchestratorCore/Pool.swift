@@ -127,7 +127,10 @@ public actor Pool {
             if !needs.isEmpty, workers.routing.choose(encoder: encoder, activeJobs: counts, excluding: excluding) != nil {
                 throw APIError.unavailable("No live worker whose backend for encoder '\(encoder ?? "auto")' can burn in subtitles has room now; the pool's other workers cannot; retry later or drop burn_in.")
             }
-            throw APIError.unavailable(workers.routing.refusal(encoder: encoder))
+            // Never offered by any registered worker: waiting cannot help (422). A known encoder
+            // whose workers are full or offline: retry (503 with Retry-After).
+            let sentence = workers.routing.refusal(encoder: encoder)
+            throw workers.routing.knows(encoder: encoder) ? APIError.unavailable(sentence) : APIError.unprocessable(sentence)
         }
         OrchestratorMetrics.routed.increment()
         return worker

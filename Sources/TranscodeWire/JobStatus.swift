@@ -14,6 +14,9 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var progress: Double
     /// FFmpeg's speed, e.g. `"1.8x"`; nil before the first report.
     @NullEncoded public var speed: String?
+    /// True while `speed` has stayed below 1.0x for several seconds: the run falls behind a
+    /// viewer, who stalls (addition).
+    public var cannotKeepUp: Bool
     /// Sequence number of the latest finished segment; nil before the first.
     @NullEncoded public var lastSegmentID: Int?
     /// Number of the first segment this run writes: floor(seek / T).
@@ -46,6 +49,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation
         case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
+        case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
         case lastSegmentID = "last_segment_id"
         case startSegment = "start_segment"
@@ -56,7 +60,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
 
     /// Creates a status.
     public init(
-        jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
+        jobID: String, state: JobState, progress: Double, speed: String?, cannotKeepUp: Bool = false, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
         generation: Int? = nil, toneMapped: String? = nil
@@ -65,6 +69,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.state = state
         self.progress = progress
         self.speed = speed
+        self.cannotKeepUp = cannotKeepUp
         self.lastSegmentID = lastSegmentID
         self.startSegment = startSegment
         self.encoder = encoder

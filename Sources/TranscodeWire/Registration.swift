@@ -74,6 +74,8 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var state: JobState?
     public var progress: Double?
     public var speed: String?
+    /// Whether the run falls behind a viewer (`JobStatus.cannotKeepUp`); nil from a seed-only worker.
+    public var cannotKeepUp: Bool?
     public var lastSegmentID: Int?
     /// First segment of the current run.
     public var startSegment: Int?
@@ -92,6 +94,7 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         case configuration, state, progress, speed, error, duration, generation
         case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
+        case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
         case sourcePath = "source_path"
         case outputPath = "output_path"
@@ -108,6 +111,7 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         state = status.state
         progress = status.progress
         speed = status.speed
+        cannotKeepUp = status.cannotKeepUp
         lastSegmentID = status.lastSegmentID
         startSegment = status.startSegment
         error = status.error
