@@ -164,7 +164,8 @@ def main():
                     args, tone = run_worker()
             w_first, w_total = min(f for f, _ in w_runs), min(t for _, t in w_runs)
             b_first, b_total = min(f for f, _ in b_runs), min(t for _, t in b_runs)
-            rows.append((name, frames / w_total, frames / b_total, w_first, b_first, filters(args), tone))
+            preset = args[args.index("-preset") + 1] if "-preset" in args else "?"
+            rows.append((name, frames / w_total, frames / b_total, w_first, b_first, f"{filters(args)}` (x264 `-preset {preset}`)", tone))
             print(f"{name:<32} worker {frames / w_total:6.1f} fps, first segment {w_first:5.2f} s | "
                   f"bare {frames / b_total:6.1f} fps, {b_first:5.2f} s", flush=True)
         load_after = os.getloadavg()
@@ -178,7 +179,7 @@ def main():
 
 def write(out, rows, seconds, repeat, load, load_after):
     lines = [BEGIN, "## Tone mapping and burn-in at 1080p, CPU path (bench/picture.py)", "",
-             f"{seconds} s clips at 1920x1080, 24 fps, libx264 veryfast 1 Mb/s, 4 s segments; {os.cpu_count()} cores, "
+             f"{seconds} s clips at 1920x1080, 24 fps, libx264 at the worker's preset and default 5 Mb/s, 4 s segments; {os.cpu_count()} cores, "
              f"load average {load[0]:.2f} before, {load_after[0]:.2f} after (other work shares this machine). "
              "Each row: the worker builds the list (PUT /v1/jobs), then bare ffmpeg runs the same list; "
              f"fps = frames / whole run, start = request (or exec) to the first segment on disk; best of {repeat} rounds each.", "",
@@ -188,7 +189,7 @@ def write(out, rows, seconds, repeat, load, load_after):
         lines.append(f"| {name} | {wf:.1f} | {bf:.1f} | {ws:.2f} s | {bs:.2f} s | {tone or '-'} |")
     lines += ["", "Filter graphs, as the worker built them:", ""]
     for name, *_, graph, _ in rows:
-        lines.append(f"- {name}: `{graph}`")
+        lines.append(f"- {name}: `{graph}")
     lines.append(END)
     section = "\n".join(lines) + "\n"
     old = open(out).read() if os.path.exists(out) else ""

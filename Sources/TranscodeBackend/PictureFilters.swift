@@ -136,7 +136,7 @@ public enum PictureFilters {
     /// then `after`. Bitmap streams are seeked with the input, so no shift is needed.
     public static func bitmapGraph(track: Int, before: String, after: String?) -> String {
         let tail = after.map { ",\($0)" } ?? ""
-        return "[0:v:0]\(before)[main];[0:s:\(track)][main]scale2ref=w=rw:h=rh[subs][base];"
+        return "[0:v:0]\(before)[main];[0:s:\(track)][main]scale2ref=w=main_w:h=main_h[subs][base];"
             + "[base][subs]overlay=eof_action=pass\(tail)[\(graphOutput)]"
     }
 

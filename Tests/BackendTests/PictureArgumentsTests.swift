@@ -62,7 +62,7 @@ import X264Backend
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-ss", "4", "-i", "/media/film.mkv",
             "-filter_complex",
-            "[0:v:0]format=yuv420p[main];[0:s:2][main]scale2ref=w=rw:h=rh[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p[vout]",
+            "[0:v:0]format=yuv420p[main];[0:s:2][main]scale2ref=w=main_w:h=main_h[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p[vout]",
             "-map", "[vout]", "-map", "0:a:0?",
         ] + Self.x264Codec + [
             "-force_key_frames", "expr:gte(t,n_forced*4)", "-sc_threshold", "0",
@@ -105,7 +105,7 @@ import X264Backend
         let inventory = try Fixtures.inventory(Fixtures.h100)
         let args = CUDADecodeBackend().arguments(for: Self.request("libx264", burnIn: .bitmap(track: 0)), inventory: inventory)
         #expect(args.containsPair("-filter_complex",
-            "[0:v:0]scale_cuda=format=yuv420p,hwdownload,format=yuv420p[main];[0:s:0][main]scale2ref=w=rw:h=rh[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p[vout]"))
+            "[0:v:0]scale_cuda=format=yuv420p,hwdownload,format=yuv420p[main];[0:s:0][main]scale2ref=w=main_w:h=main_h[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p[vout]"))
         #expect(args.containsPair("-map", "[vout]"))
     }
 
@@ -122,7 +122,7 @@ import X264Backend
         #expect(onCPU.containsPair("-vf", Self.pq + ",format=nv12,hwupload"))
         let bitmap = VAAPIBackend().arguments(for: Self.request("h264_vaapi", burnIn: .bitmap(track: 1)), inventory: amd)
         #expect(bitmap.containsPair("-filter_complex",
-            "[0:v:0]format=yuv420p[main];[0:s:1][main]scale2ref=w=rw:h=rh[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p,format=nv12,hwupload[vout]"))
+            "[0:v:0]format=yuv420p[main];[0:s:1][main]scale2ref=w=main_w:h=main_h[subs][base];[base][subs]overlay=eof_action=pass,format=yuv420p,format=nv12,hwupload[vout]"))
     }
 
     @Test func everyCompiledBackendTakesEveryFeature() {

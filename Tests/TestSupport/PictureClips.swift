@@ -56,14 +56,15 @@ public enum PictureClips {
         public var max: Double
     }
 
-    /// Every frame's luma of the file's first video stream.
-    public static func luma(_ path: String) throws -> [FrameLuma] {
+    /// Every frame's luma of the file's first video stream, or of the `crop` rectangle of it
+    /// (`w:h:x:y`, FFmpeg's `crop`).
+    public static func luma(_ path: String, crop: String? = nil) throws -> [FrameLuma] {
         let stats = FileManager.default.temporaryDirectory.appendingPathComponent("luma-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: stats) }
         let result = try runProgram(ffmpeg, [
             // -copyts: the file's own timestamps (MPEG-TS starts at 1.4 s), not times from 0.
             "-hide_banner", "-nostdin", "-loglevel", "error", "-copyts", "-i", path, "-map", "0:v:0",
-            "-vf", "signalstats,metadata=print:file=\(stats)", "-f", "null", "-",
+            "-vf", (crop.map { "crop=\($0)," } ?? "") + "signalstats,metadata=print:file=\(stats)", "-f", "null", "-",
         ])
         guard result.status == 0 else { throw Clips.ClipError(message: "signalstats: \(result.stderr)") }
         var frames: [FrameLuma] = []

@@ -133,3 +133,39 @@ struct PictureTimestampTests {
         }
     }
 }
+
+/// Bitmap burn-in on the test film's DVD track (one solid box per cue, 1-3 s into every 4 s),
+/// after a seek: the box's region differs from a run without subtitles during a cue only.
+@Suite("Bitmap burn-in (real worker, real FFmpeg, the test film)")
+struct BitmapBurnInTests {
+    @Test("The DVD track's boxes are overlaid at their movie times in a run that seeked to 4 s")
+    func dvdBoxesLandAtTheirTimes() async throws {
+        let worker = try await WorkerHarness.start()
+        let film = try await offPool { try Film.shared(seconds: 12, size: "640x360") }
+        let path = try worker.sandbox.film(film)
+        let burned = try await PictureTests.finish(
+            worker, "dvd", PictureTests.body(path, seek: "00:00:04", subtitles: ["track": Film.Track.englishDVD, "burn_in": true])
+        )
+        #expect(burned.strings("ffmpeg_args")?.contains("-filter_complex") == true, "\(burned)")
+        #expect(burned.strings("ffmpeg_args")?.containsPair("-map", "[vout]") == true)
+        _ = try await PictureTests.finish(worker, "plain", PictureTests.body(path, seek: "00:00:04"))
+
+        // PGSWriter's box: 240x48, centred, its bottom a tenth of the height above the frame's.
+        let box = "240:48:200:276"
+        for segment in [1, 2] {
+            let name = "segment\(segment).ts"
+            let mine = try await offPool { try PictureClips.luma(worker.sandbox.transcode.appendingPathComponent("dvd/\(name)").path, crop: box) }
+            let theirs = try await offPool { try PictureClips.luma(worker.sandbox.transcode.appendingPathComponent("plain/\(name)").path, crop: box) }
+            try #require(mine.count == theirs.count && mine.count > 80, "\(name): \(mine.count) vs \(theirs.count) frames")
+            var during: [Double] = [], outside: [Double] = []
+            for (a, b) in zip(mine, theirs) {
+                // MPEG-TS stamps the movie 1.4 s late; cues are 1-3 s into each 4 s (plus ~21 ms).
+                let into = (a.time - 1.4).truncatingRemainder(dividingBy: 4)
+                if into > 1.15 && into < 2.9 { during.append(abs(a.mean - b.mean)) }
+                if into < 0.85 || into > 3.2 { outside.append(abs(a.mean - b.mean)) }
+            }
+            #expect(!during.isEmpty && during.allSatisfy { $0 > 10 }, "\(name): box missing during a cue: \(during.prefix(8))")
+            #expect(!outside.isEmpty && outside.allSatisfy { $0 < 4 }, "\(name): box shown outside its cue: \(outside.filter { $0 >= 4 }.prefix(8))")
+        }
+    }
+}
