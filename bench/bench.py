@@ -36,6 +36,7 @@ import threading
 import time
 
 import ingest
+import picture
 import players
 import x264_speed
 
@@ -853,6 +854,7 @@ def main():
         else:
             rows, md = render("tiny" if tiny else "full", mach, cfg, r)
             md = ingest.splice(players.splice(md, section), ingest_section)
+            md = picture.splice(md, picture.section_of(old))
             md = x264_speed.splice(md, x264_speed.section_of(old))
         with open(a.out, "w") as f:
             f.write(md)

@@ -20,6 +20,9 @@ public struct CUDABackend: EncoderBackend {
     public let hardwareAPI: String? = "cuda"
     /// Preference for `auto`: the highest, where `suits` allows.
     public let rank = 30
+    /// Tone map and burn-in after a download to the CPU (Debian's FFmpeg has no CUDA tone map
+    /// or libass); NVENC then encodes the system-memory frames.
+    public let pictureFeatures = PictureFeatures.all
     /// Concurrent NVENC sessions allowed on the GPU, counted across jobs; nil for unlimited.
     public let sessionCapacity: Int?
     /// Encodes through NVENC, so it draws on NVENC's session pool.
@@ -56,7 +59,11 @@ public struct CUDABackend: EncoderBackend {
         command.inputOptions = ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"]
             + NVDECSupport.deviceOptions(for: Self.gpu(for: request.source, in: inventory.nvidia))
         // Converts 10-bit and full-range sources on the GPU to 8-bit 4:2:0 for NVENC.
-        command.videoFilter = "scale_cuda=format=yuv420p"
+        if PictureFeatures(needsOf: request).isEmpty {
+            command.videoFilter = "scale_cuda=format=yuv420p"
+        } else {
+            PictureFilters.fill(&command, for: request, before: NVDECSupport.download(for: request))
+        }
         command.videoCodec = NVENCBackend.videoCodec(for: request)
         command.keyframes = NVENCBackend.keyframes(for: request)
         return command.arguments(for: request)

@@ -18,6 +18,8 @@ public struct CUDADecodeBackend: EncoderBackend {
     public let hardwareAPI: String? = "cuda"
     /// Preference for `auto`: above x264 (0), below VA-API (10) and the NVENC pipelines.
     public let rank = 5
+    /// Tone map and burn-in on the CPU after the download, before libx264.
+    public let pictureFeatures = PictureFeatures.all
 
     /// Available with libx264 in the build, a CUDA driver with a GPU, and NVDEC on one of them.
     public func availability(on inventory: HardwareInventory) -> Availability {
@@ -61,7 +63,12 @@ public struct CUDADecodeBackend: EncoderBackend {
         command.inputOptions = ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"] + NVDECSupport.deviceOptions(for: gpu)
         // The GPU turns 10-bit into 8-bit 4:2:0; hwdownload then hands x264 the layout it
         // gets in X264Backend, so both produce the same stream.
-        command.videoFilter = "scale_cuda=format=yuv420p,hwdownload,format=yuv420p"
+        // Tone mapping and subtitles run on the CPU after the download (PictureFilters).
+        if PictureFeatures(needsOf: request).isEmpty {
+            command.videoFilter = "scale_cuda=format=yuv420p,hwdownload,format=yuv420p"
+        } else {
+            PictureFilters.fill(&command, for: request, before: NVDECSupport.download(for: request))
+        }
         command.videoCodec = ["-c:v", "libx264", "-preset", "veryfast"] + FFmpegCommand.bitrate(request.bitrateBps)
         command.keyframes = FFmpegCommand.forcedKeyframes(for: request) + ["-sc_threshold", "0"]
         return command.arguments(for: request)

@@ -25,6 +25,13 @@ public struct BackendManifest: Sendable, Equatable {
     public var device: DeviceRule?
     /// The argument fragments, each for one fixed slot of `FFmpegCommand`.
     public var arguments: ArgumentSlots
+    /// Picture work it takes (`features`): the CPU filters run before `video_filter`.
+    public var features: PictureFeatures = []
+
+    /// The `features` names: `burn_in` is both kinds of subtitles.
+    public static let featureNames: [String: PictureFeatures] = [
+        "tone_map": .toneMap, "burn_in": [.burnInText, .burnInBitmap],
+    ]
 
     /// What the machine must have.
     public struct Requirements: Sendable, Equatable {

@@ -21,6 +21,7 @@ public struct ManifestEncoderBackend: EncoderBackend {
     public var sessionCapacity: Int? { manifest.sessionCapacity }
     public var sessionPool: String { manifest.sessionPool ?? manifest.id }
     public var requiresVerification: Bool { manifest.requirements.verify }
+    public var pictureFeatures: PictureFeatures { manifest.features }
 
     /// The device for `{device}`: the first match of the rule (only render nodes hwdetect saw
     /// with an allowed driver, when the rule names drivers); nil when none exists.
@@ -40,7 +41,13 @@ public struct ManifestEncoderBackend: EncoderBackend {
         let slots = manifest.arguments
         var command = FFmpegCommand()
         command.inputOptions = slots.input.map { Placeholders.fill($0, with: values) }
-        command.videoFilter = slots.videoFilter.map { Placeholders.fill($0, with: values) }
+        let filter = slots.videoFilter.map { Placeholders.fill($0, with: values) }
+        if PictureFeatures(needsOf: request).isEmpty {
+            command.videoFilter = filter
+        } else {
+            // Only requests the manifest's `features` allow get here (`supports`).
+            PictureFilters.fill(&command, for: request, after: filter)
+        }
         command.videoCodec = ["-c:v", request.encoder] + slots.codec.map { Placeholders.fill($0, with: values) }
         switch slots.keyframes {
         case .forced: command.keyframes = FFmpegCommand.forcedKeyframes(for: request)

@@ -10,7 +10,7 @@ public enum ManifestParser {
     /// Codecs MPEG-TS HLS carries, hence the `<codec>` of `<codec>_<api>`.
     public static let codecs: Set<String> = ["h264", "hevc"]
 
-    static let topKeys = ["id", "description", "encoders", "hardware_api", "rank", "session_capacity", "session_pool", "requires", "device", "arguments"]
+    static let topKeys = ["id", "description", "encoders", "hardware_api", "rank", "session_capacity", "session_pool", "features", "requires", "device", "arguments"]
     static let requireKeys = ["ffmpeg_encoders", "ffmpeg_filters", "ffmpeg_hwaccels", "libraries", "one_of_libraries", "verify"]
     static let deviceKeys = ["paths", "drm_drivers"]
     static let argumentKeys = ["input", "video_filter", "codec", "keyframes"]
@@ -41,7 +41,7 @@ public enum ManifestParser {
         let sessionPool = try top.string("session_pool")
         if let sessionPool { try checkName(sessionPool, key: "session_pool", in: top) }
 
-        let manifest = BackendManifest(
+        var manifest = BackendManifest(
             file: file, id: id, summary: try top.string("description"), encoders: encoders, hardwareAPI: hardwareAPI,
             rank: try top.int("rank", required: true, in: -1000...1000) ?? 0,
             sessionCapacity: try top.int("session_capacity", in: 1...1024), sessionPool: sessionPool,
@@ -49,6 +49,7 @@ public enum ManifestParser {
             device: try device(top),
             arguments: try arguments(top)
         )
+        manifest.features = try features(top, arguments: manifest.arguments)
         try checkPlaceholders(manifest)
         return manifest
     }
@@ -123,6 +124,23 @@ public enum ManifestParser {
         }
         slots.keyframes = keyframes
         return slots
+    }
+
+    /// `features = ["tone_map", "burn_in"]`: the CPU's `PictureFilters` run before the
+    /// manifest's `video_filter`, so its frames must still be in system memory there.
+    static func features(_ top: TOMLFields, arguments: BackendManifest.ArgumentSlots) throws(ManifestRefusal) -> PictureFeatures {
+        let names = try top.strings("features") ?? []
+        var features: PictureFeatures = []
+        for (index, name) in names.enumerated() {
+            guard let feature = BackendManifest.featureNames[name] else {
+                throw top.refusal("features[\(index)]", "'\(name)' is not a feature; known: \(BackendManifest.featureNames.keys.sorted().joined(separator: ", "))")
+            }
+            features.formUnion(feature)
+        }
+        if !features.isEmpty, arguments.input.contains("-hwaccel_output_format") {
+            throw top.refusal("features", "the CPU filters need decoded frames in system memory, but arguments.input keeps them on the device (-hwaccel_output_format)")
+        }
+        return features
     }
 
     /// Every `{name}` must be known, and `{device}` needs a `[device]` rule.

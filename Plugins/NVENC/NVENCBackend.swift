@@ -16,6 +16,8 @@ public struct NVENCBackend: EncoderBackend {
     public let hardwareAPI: String? = "nvenc"
     /// Preference for `auto`: below CUDA (all-GPU), above VA-API.
     public let rank = 20
+    /// Tone map and burn-in on the CPU after the software decode, before NVENC.
+    public let pictureFeatures = PictureFeatures.all
     /// Concurrent NVENC sessions allowed on the GPU, counted across jobs; nil for unlimited.
     public let sessionCapacity: Int?
     /// NVENC sessions are the GPU's, shared with `CUDABackend`.
@@ -30,7 +32,8 @@ public struct NVENCBackend: EncoderBackend {
     public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
         var command = FFmpegCommand()
         // Software decode hands NVENC system-memory frames; 8-bit 4:2:0 plays everywhere.
-        command.videoFilter = "format=yuv420p"
+        // Tone mapping and subtitles run on the CPU on the way (PictureFilters).
+        PictureFilters.fill(&command, for: request)
         command.videoCodec = Self.videoCodec(for: request)
         command.keyframes = Self.keyframes(for: request)
         return command.arguments(for: request)

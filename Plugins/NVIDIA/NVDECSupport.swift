@@ -52,4 +52,13 @@ extension NVDECSupport {
         guard let gpu, gpu.index != 0 else { return [] }
         return ["-hwaccel_device", "\(gpu.index)"]
     }
+
+    /// NVDEC's frames brought to the CPU for `PictureFilters`: 10-bit (`p010le`) when they
+    /// are to be tone-mapped, so the tone map works on the source's precision, else 8-bit
+    /// 4:2:0 as the plain pipelines convert them. `scale_cuda` first gives the download one
+    /// known layout whatever the decoder produced (12-bit, 4:4:4).
+    public static func download(for request: EncodeRequest) -> String {
+        let format = request.toneMap == nil ? "yuv420p" : "p010le"
+        return "scale_cuda=format=\(format),hwdownload,format=\(format)"
+    }
 }

@@ -9,6 +9,8 @@ public struct X264Backend: EncoderBackend {
     public let encoders = ["libx264"]
     public let hardwareAPI: String? = nil
     public let rank = 0
+    /// Tone map and burn-in on the CPU (`PictureFilters`).
+    public let pictureFeatures = PictureFeatures.all
 
     public func availability(on inventory: HardwareInventory) -> Availability {
         inventory.hasEncoder("libx264")
@@ -19,7 +21,8 @@ public struct X264Backend: EncoderBackend {
     public func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String] {
         var command = FFmpegCommand()
         // 8-bit 4:2:0 plays everywhere; 10-bit sources would otherwise become High 10.
-        command.videoFilter = "format=yuv420p"
+        // HDR is tone-mapped to it and subtitles drawn on the CPU.
+        PictureFilters.fill(&command, for: request)
         // A faster preset for big sources on small machines, so that the encode keeps up (X264Preset).
         let preset = X264Preset.choose(cores: inventory.cpu.threads, pixelRate: request.source.pixelRate)
         // ultrafast alone would make Constrained Baseline, the other presets High: a job that moves

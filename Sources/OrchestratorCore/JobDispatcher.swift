@@ -44,7 +44,9 @@ struct JobDispatcher: Sendable {
         while true {
             let worker: WorkerRecord
             do {
-                worker = try await pool.target(for: jobID, encoder: payload.configuration.encoder, excluding: tried)
+                worker = try await pool.target(
+                    for: jobID, encoder: payload.configuration.encoder, excluding: tried, configuration: payload.configuration
+                )
             } catch {
                 // Every capable worker was tried: the last one's own sentence says more.
                 throw lastFull ?? error

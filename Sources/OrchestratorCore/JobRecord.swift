@@ -46,6 +46,8 @@ struct JobRecord: Sendable {
     /// Set once the retries are spent: the job stays failed.
     var gaveUp = false
     var error: String?
+    /// What the current run does to HDR, as its worker reports it.
+    var toneMapped: String?
 
     /// The controller payload for the current run.
     var payload: ControllerPayload {
@@ -66,6 +68,7 @@ struct JobRecord: Sendable {
         output = report.output ?? output
         // A new run reports its rendition from its start; a third-party worker reports none.
         subtitleTrack = report.subtitleTrack ?? (report.state == .starting ? nil : subtitleTrack)
+        if report.state != nil { toneMapped = report.toneMapped }
         if state != .failed || !gaveUp { error = report.error }
     }
 

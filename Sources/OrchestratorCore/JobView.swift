@@ -26,9 +26,12 @@ struct JobView: Encodable, Sendable {
     var failovers: Int
     @NullEncoded var lastFailover: Failover?
     @NullEncoded var error: String?
+    /// What the run does to HDR (`pq->bt709 (hable)`), null when nothing.
+    @NullEncoded var toneMapped: String?
 
     enum CodingKeys: String, CodingKey {
         case state, configuration, progress, speed, retries, failovers, error, duration, generation
+        case toneMapped = "tone_mapped"
         case jobID = "job_id"
         case workerID = "worker_id"
         case playlistURL = "playlist_url"
@@ -67,5 +70,6 @@ struct JobView: Encodable, Sendable {
         failovers = r.failovers
         lastFailover = r.lastFailover
         error = r.error
+        toneMapped = r.toneMapped
     }
 }

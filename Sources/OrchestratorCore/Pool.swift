@@ -123,15 +123,21 @@ public actor Pool {
 
     func worker(_ id: String) -> WorkerRecord? { workers[id] }
 
-    /// The worker for a job: where it already runs if that worker is live, else the best fit.
-    func target(for jobID: String, encoder: String?, excluding: Set<String> = []) throws -> WorkerRecord {
+    /// The worker for a job: where it already runs if that worker is live, else the best fit
+    /// whose backend can do the job's picture work (`needs`, see `routingNeeds`).
+    func target(for jobID: String, encoder: String?, excluding: Set<String> = [], configuration: JobConfiguration? = nil) throws -> WorkerRecord {
         if let current = jobs[jobID]?.workerID, let worker = workers[current], worker.isLive, !excluding.contains(current) {
             return worker
         }
-        guard let id = workers.routing.choose(encoder: encoder, activeJobs: activeJobCounts(), excluding: excluding),
-              let worker = workers[id]
-        else {
+        let (needs, toneMapMaybe) = Self.routingNeeds(configuration)
+        let counts = activeJobCounts()
+        let chosen = workers.routing.choose(encoder: encoder, activeJobs: counts, excluding: excluding, needs: needs)
+            ?? (toneMapMaybe ? workers.routing.choose(encoder: encoder, activeJobs: counts, excluding: excluding, needs: needs.subtracting(.toneMap)) : nil)
+        guard let id = chosen, let worker = workers[id] else {
             OrchestratorMetrics.refused.increment()
+            if !needs.isEmpty, workers.routing.choose(encoder: encoder, activeJobs: counts, excluding: excluding) != nil {
+                throw APIError.unavailable("No live worker whose backend for encoder '\(encoder ?? "auto")' can burn in subtitles has room now; the pool's other workers cannot; retry later or drop burn_in.")
+            }
             // Never offered by any registered worker: waiting cannot help (422). A known encoder
             // whose workers are full or offline: retry (503 with Retry-After).
             let sentence = workers.routing.refusal(encoder: encoder)
@@ -143,6 +149,19 @@ public actor Pool {
 }
 
 extension Pool {
+    /// What a job needs of the backend that runs it. Burn-in is known from the configuration;
+    /// tone mapping only from the source, which the orchestrator does not probe: a job with
+    /// `tone_map` `auto` prefers workers that tone-map (the second value), and the worker,
+    /// which probes, refuses with a 422 when its backend cannot map an HDR source.
+    static func routingNeeds(_ configuration: JobConfiguration?) -> (RoutingTable.Needs, toneMapMaybe: Bool) {
+        guard let configuration, !(configuration.forceRemux ?? false) else { return ([], false) }
+        var needs: RoutingTable.Needs = []
+        if configuration.subtitles?.burnsIn == true { needs.insert(.burnIn) }
+        let toneMap = (configuration.toneMap ?? .auto) == .auto
+        if toneMap { needs.insert(.toneMap) }
+        return (needs, toneMap)
+    }
+
     /// A live worker to ask about a source file (its tracks): the one routing would pick for
     /// any encoder, else any live one, ids in order.
     func anyLiveWorker() -> WorkerRecord? {

@@ -23,6 +23,17 @@ struct RoutingTable: Sendable {
         var hasExtraEncoders: Bool
         /// Draining: live (still swept when silent) but not eligible for new jobs.
         var draining = false
+        /// Bits of the encoders whose backend tone-maps, and of those that burn in subtitles
+        /// (both kinds); every bit for a worker that reports no backend features.
+        var toneMap = UInt64.max
+        var burnIn = UInt64.max
+    }
+
+    /// Picture work a job needs of the backend that runs it.
+    struct Needs: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let toneMap = Needs(rawValue: 1)
+        static let burnIn = Needs(rawValue: 2)
     }
 
     private let origin = ContinuousClock.now
@@ -86,6 +97,7 @@ struct RoutingTable: Sendable {
         }
         slot.hasExtraEncoders = !extra.isEmpty
         slot.draining = worker.draining
+        setFeatures(of: &slot, from: worker.specs.backends)
         let index: Int
         if let existing = slotOf[worker.id] {
             index = existing
@@ -97,6 +109,27 @@ struct RoutingTable: Sendable {
             ids.append(worker.id)
         }
         extraEncoders[index] = extra.isEmpty ? nil : extra
+    }
+
+    /// Per-feature encoder bits from the available backends that report their features. A
+    /// worker that reports none (seed-only, or older) is assumed able: its own check still
+    /// refuses a job its backend cannot do, with a 422 that says so.
+    private func setFeatures(of slot: inout Slot, from backends: [BackendSummary]?) {
+        let reporting = (backends ?? []).filter { $0.available && $0.features != nil && $0.encoders != nil }
+        guard !reporting.isEmpty else { return }
+        slot.toneMap = 0
+        slot.burnIn = 0
+        for backend in reporting {
+            let features = backend.features ?? []
+            let toneMaps = features.contains(BackendSummary.toneMap)
+            let burnsIn = BackendSummary.burnIn.allSatisfy(features.contains)
+            for name in backend.encoders ?? [] {
+                // Names past the 64 interned ones are not checked (rare): the worker refuses.
+                guard let bit = encoderBits.bit(name) else { continue }
+                if toneMaps { slot.toneMap |= bit }
+                if burnsIn { slot.burnIn |= bit }
+            }
+        }
     }
 
     /// Records a status, and the time of a heartbeat when there was one.
@@ -148,10 +181,15 @@ struct RoutingTable: Sendable {
         return slot.hasExtraEncoders && (extraEncoders[index]?.contains(encoder) ?? false)
     }
 
-    /// The id of the best worker for `encoder`, or nil when none fits.
-    func choose(encoder requested: String?, activeJobs: [String: Int], excluding: Set<String> = []) -> String? {
+    /// The id of the best worker for `encoder`, or nil when none fits. With `needs`, only a
+    /// worker whose backend for that encoder (any, for `auto`) can do them.
+    func choose(encoder requested: String?, activeJobs: [String: Int], excluding: Set<String> = [], needs: Needs = []) -> String? {
         let encoder = EncoderName.isAuto(requested) ? nil : requested
         let bit = encoder.flatMap(encoderBits.bit) ?? 0
+        // An encoder matched by family or past the interned names has no bit: not checked here.
+        let featureBit = encoder == nil ? UInt64.max : bit
+        let toneMapBit = needs.contains(.toneMap) ? featureBit : 0
+        let burnInBit = needs.contains(.burnIn) ? featureBit : 0
         let familyBit = encoder.flatMap { familyBits.bit(WorkerRecord.family(of: $0)) } ?? 0
         var active = [Int32](repeating: 0, count: activeJobs.isEmpty ? 0 : slots.count)
         for (id, count) in activeJobs { if let index = slotOf[id] { active[index] = Int32(clamping: count) } }
@@ -166,6 +204,7 @@ struct RoutingTable: Sendable {
                 guard (anyEncoder && slot.encoders & h264Bits != 0) || slot.encoders & bit != 0 || slot.families & familyBit != 0
                     || (slot.hasExtraEncoders && offers(slot, at: index, encoder: encoder, bit: bit, familyBit: familyBit))
                 else { continue }
+                guard toneMapBit == 0 || slot.toneMap & toneMapBit != 0, burnInBit == 0 || slot.burnIn & burnInBit != 0 else { continue }
                 let jobs = active.isEmpty ? 0 : active[index]
                 guard jobs < slot.maxJobs, slot.preference < bestPreference || jobs < bestJobs else { continue }
                 if !excluding.isEmpty && excluding.contains(ids[index]) { continue }

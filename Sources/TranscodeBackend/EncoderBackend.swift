@@ -31,6 +31,12 @@ public protocol EncoderBackend: Sendable {
     /// Whether this backend suits the source on this machine, where the answer depends on
     /// what the hardware reported (e.g. NVDEC's decoder caps). Default: `suits(source)`.
     func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool
+    /// What it can do to the picture (tone map, burn in subtitles). Default: nothing, so a
+    /// backend that says nothing is never chosen for such a job.
+    var pictureFeatures: PictureFeatures { get }
+    /// Whether it can run the request's picture work. Default: `pictureFeatures` holds all
+    /// `PictureFeatures(needsOf:)`.
+    func supports(_ request: EncodeRequest) -> Bool
     /// The FFmpeg argument list (without the program name) for the request.
     func arguments(for request: EncodeRequest, inventory: HardwareInventory) -> [String]
     /// A live reading of the backend's GPU for heartbeats; nil where it has none or cannot tell.
@@ -59,6 +65,8 @@ extension EncoderBackend {
     public func suits(_ source: SourceInfo) -> Bool { true }
     public func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool { suits(source) }
     public func gpuReading(inventory: HardwareInventory) -> GPUReading? { nil }
+    public var pictureFeatures: PictureFeatures { [] }
+    public func supports(_ request: EncodeRequest) -> Bool { pictureFeatures.isSuperset(of: PictureFeatures(needsOf: request)) }
 }
 
 /// Whether a backend can run here, and if not, why.

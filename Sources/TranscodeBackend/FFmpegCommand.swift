@@ -8,6 +8,9 @@ public struct FFmpegCommand: Sendable, Equatable {
     public var inputOptions: [String] = []
     /// The `-vf` filter chain, if any.
     public var videoFilter: String?
+    /// A `-filter_complex` graph instead of `videoFilter` (it wins when both are set), for
+    /// filters with a second input such as a subtitle stream; its video output is mapped.
+    public var filterGraph: FilterGraph?
     /// `-c:v ...` and its options.
     public var videoCodec: [String] = []
     /// Keyframe placement options.
@@ -15,6 +18,20 @@ public struct FFmpegCommand: Sendable, Equatable {
 
     /// Creates an empty command to fill in.
     public init() {}
+
+    /// A `-filter_complex` graph and the label of its video output.
+    public struct FilterGraph: Sendable, Equatable {
+        /// The graph, inputs named `[0:v:0]`, `[0:s:N]`.
+        public var graph: String
+        /// Its video output's label, without brackets.
+        public var output: String
+
+        /// Creates a graph.
+        public init(graph: String, output: String) {
+            self.graph = graph
+            self.output = output
+        }
+    }
 
     /// Segment file name pattern inside the output folder; `%d` is the sequence number.
     public static let segmentPattern = "segment%d.ts"
@@ -84,12 +101,15 @@ public struct FFmpegCommand: Sendable, Equatable {
         // A remux decodes nothing: device and decoder options would only open hardware it never uses.
         if !request.forceRemux { args += inputOptions }
         args += ["-ss", "\(start)", "-i", request.sourcePath]
-        args += ["-map", "0:v:0", "-map", "0:a:\(request.audio.track)?"]
+        let graph = request.forceRemux ? nil : filterGraph
+        if let graph { args += ["-filter_complex", graph.graph] }
+        args += ["-map", graph.map { "[\($0.output)]" } ?? "0:v:0", "-map", "0:a:\(request.audio.track)?"]
         if request.forceRemux {
             args += ["-c:v", "copy", "-c:a", "copy"]
         } else {
-            if let videoFilter { args += ["-vf", videoFilter] }
+            if graph == nil, let videoFilter { args += ["-vf", videoFilter] }
             args += videoCodec
+            if request.toneMap != nil { args += PictureFilters.bt709Tags }
             args += keyframes
             args += AudioEncoding.arguments(request.audio, startSeconds: run.seconds)
         }

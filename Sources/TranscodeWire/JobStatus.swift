@@ -47,9 +47,13 @@ public struct JobStatus: Codable, Sendable, Equatable {
     /// The text subtitle track served as a WebVTT rendition (null when none).
     @NullEncoded public var subtitleTrack: MediaTrack?
 
+    /// What the run does to HDR, e.g. `pq->bt709 (hable)`; null when it does not tone-map.
+    @NullEncoded public var toneMapped: String?
+
     enum CodingKeys: String, CodingKey {
         case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation, output
         case subtitleTrack = "subtitle_track"
+        case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
         case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
@@ -65,7 +69,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         jobID: String, state: JobState, progress: Double, speed: String?, cannotKeepUp: Bool = false, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
-        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil
+        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil, toneMapped: String? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -88,5 +92,6 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.generation = generation
         self.output = output
         self.subtitleTrack = subtitleTrack
+        self.toneMapped = toneMapped
     }
 }

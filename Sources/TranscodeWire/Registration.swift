@@ -92,9 +92,13 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     /// The text subtitle track the worker serves as a WebVTT rendition.
     public var subtitleTrack: MediaTrack?
 
+    /// What the run does to HDR (`pq->bt709 (hable)`); nil when nothing, or from a seed-only worker.
+    public var toneMapped: String?
+
     enum CodingKeys: String, CodingKey {
         case configuration, state, progress, speed, error, duration, generation, output
         case subtitleTrack = "subtitle_track"
+        case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
         case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
@@ -122,5 +126,6 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         generation = status.generation
         output = status.output
         subtitleTrack = status.subtitleTrack
+        toneMapped = status.toneMapped
     }
 }

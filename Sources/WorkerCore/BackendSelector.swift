@@ -56,10 +56,11 @@ public struct BackendSelector: Sendable {
     /// The backend and encoder for a job: exactly the named encoder, or for `auto` the best
     /// available backend that makes `codec` (H.264: what every player plays) and suits the
     /// source, by output codec first, then rank. `candidates` defaults to the available ones;
-    /// `plan` passes every backend.
+    /// `plan` passes every backend. A backend whose `pictureFeatures` lack `needs` (tone map,
+    /// burn-in) is never chosen; a named encoder only such backends offer is a 422 saying so.
     public func choose(
         encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil,
-        codec: String = VideoCodec.playsEverywhere
+        codec: String = VideoCodec.playsEverywhere, needs: PictureFeatures = []
     ) throws -> (backend: any EncoderBackend, encoder: String) {
         var pool = candidates ?? available
         if let backendID {
@@ -68,6 +69,7 @@ public struct BackendSelector: Sendable {
                 throw APIError.unprocessable("Backend '\(backendID)' is not available; backends: \(all.map(\.backend.id).joined(separator: ", ")).")
             }
         }
+        if !needs.isEmpty { pool = try Self.capable(pool, of: needs, encoder: encoder) }
         let names = { (backend: any EncoderBackend) in candidates == nil ? usableEncoders(of: backend) : backend.encoders }
         if EncoderName.isAuto(encoder) {
             // Codec first: a backend that makes only HEVC never serves `auto`, whatever its rank.
@@ -97,13 +99,30 @@ public struct BackendSelector: Sendable {
         return (backend, name)
     }
 
+    /// The backends that can do `needs`, or a 422 that says which encoders here can.
+    static func capable(_ pool: [any EncoderBackend], of needs: PictureFeatures, encoder: String?) throws -> [any EncoderBackend] {
+        let capable = pool.filter { $0.pictureFeatures.isSuperset(of: needs) }
+        let named = EncoderName.isAuto(encoder) ? nil : encoder
+        let offeredByCapable = named.map { name in capable.contains { $0.encoders.contains(name) } } ?? !capable.isEmpty
+        let offered = named.map { name in pool.contains { $0.encoders.contains(name) } } ?? true
+        guard offeredByCapable || !offered else {
+            let able = Set(capable.flatMap(\.encoders)).sorted()
+            let what = named.map { "Encoder '\($0)' cannot" } ?? "No encoder backend here can"
+            let others = able.isEmpty ? "no backend on this worker can" : "encoders here that can: \(able.joined(separator: ", ")), or 'auto'"
+            throw APIError.unprocessable("\(what) \(needs.sentence) on this worker; \(others).")
+        }
+        return capable
+    }
+
     /// For an `auto` job whose backend failed before its first segment: the best available
     /// backend after it on other hardware (another session pool and device API: a second
-    /// pipeline over the same chip would fail the same way) that makes `codec`, with its encoder.
+    /// pipeline over the same chip would fail the same way) that makes `codec` and can do
+    /// `needs`, with its encoder.
     public func fallback(
-        after failed: any EncoderBackend, source: SourceInfo, codec: String = VideoCodec.playsEverywhere
+        after failed: any EncoderBackend, source: SourceInfo, codec: String = VideoCodec.playsEverywhere,
+        needs: PictureFeatures = []
     ) -> (backend: any EncoderBackend, encoder: String)? {
-        let pool = available
+        let pool = available.filter { $0.pictureFeatures.isSuperset(of: needs) || $0.id == failed.id }
         guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
         // Nor one over the same device API (a decode-only pipeline after a full one): a missing or
         // broken device fails it the same way, and only one fallback is tried.

@@ -42,7 +42,9 @@ extension JobManager {
             throw APIError.unprocessable("seek_time \(configuration.seekTime ?? "") is past the end of the movie (\(SeekTime.format(Int(info.duration))) long).")
         }
         let tracks = try TrackSelection(configuration, source: info)
-        let choice = try selector.choose(encoder: configuration.encoder, source: info)
+        let choice = try selector.choose(
+            encoder: configuration.encoder, source: info, needs: PictureFeatures(toneMap: tracks.toneMap, burnIn: tracks.burnIn)
+        )
         var request = EncodeRequest(
             sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
             forceRemux: configuration.forceRemux ?? false, segmentSeconds: segmentSeconds, seekSeconds: seek, source: info

@@ -120,7 +120,9 @@ public actor JobManager {
         guard let job = jobs[id], job.spec.isAuto, snapshot.lastSegmentID == nil,
               job.run?.current.exitStatus != nil, job.run?.current.state == .failed,
               job.triedBackends.count == 1,
-              let next = selector.fallback(after: job.spec.backend, source: job.spec.request.source),
+              let next = selector.fallback(
+                  after: job.spec.backend, source: job.spec.request.source, needs: PictureFeatures(needsOf: job.spec.request)
+              ),
               !job.triedBackends.contains(next.backend.id)
         else { return }
         _ = try? await serialized(id) { try await self.fallBack(id, to: next.backend, encoder: next.encoder, reason: snapshot.reason) }

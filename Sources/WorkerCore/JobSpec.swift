@@ -83,7 +83,8 @@ struct Job: Sendable {
             segmentSeconds: spec.request.segmentSeconds,
             generation: spec.generation,
             output: SegmentRates.format(output, directory: spec.outputPath),
-            subtitleTrack: spec.subtitleRendition
+            subtitleTrack: spec.subtitleRendition,
+            toneMapped: PictureFilters.summary(spec.request.toneMap)
         )
     }
 

@@ -14,9 +14,11 @@ struct WorkerInfoRoute {
             var reason: String
             var encoders: [String]
             var disabledEncoders: [String: String]
+            /// `tone_map`, `burn_in_text`, `burn_in_bitmap`: picture work it takes.
+            var features: [String]
 
             enum CodingKeys: String, CodingKey {
-                case id, available, reason, encoders
+                case id, available, reason, encoders, features
                 case disabledEncoders = "disabled_encoders"
             }
         }
@@ -44,7 +46,8 @@ struct WorkerInfoRoute {
                 Info.Backend(
                     id: backend.id, available: availability.isAvailable, reason: availability.reason,
                     encoders: selector.usableEncoders(of: backend),
-                    disabledEncoders: selector.disabledEncoders.filter { $0.key.hasPrefix(backend.id + "/") }
+                    disabledEncoders: selector.disabledEncoders.filter { $0.key.hasPrefix(backend.id + "/") },
+                    features: backend.pictureFeatures.wireNames
                 )
             },
             inventory: selector.inventory
