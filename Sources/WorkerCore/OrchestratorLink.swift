@@ -69,7 +69,8 @@ struct OrchestratorLink: Sendable {
             staticSpecs: StaticSpecs(
                 cpuModel: cpu.model, totalThreads: cpu.threads, hardwareAcceleration: selector.hardwareAPIs,
                 encoders: selector.encoders, sessionLimits: limits.isEmpty ? nil : limits,
-                backends: selector.all.map { BackendSummary(id: $0.backend.id, available: $0.availability.isAvailable, reason: $0.availability.reason) }
+                backends: selector.all.map { BackendSummary(id: $0.backend.id, available: $0.availability.isAvailable, reason: $0.availability.reason) },
+                pathMaps: settings.pathMaps.isEmpty ? nil : settings.pathMaps
             ),
             address: await address(),
             maxJobs: settings.maxJobs,
