@@ -16,6 +16,9 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
     public var subtitles: SubtitleChoice?
     /// HDR handling (addition; absent: `auto`, tone-map to SDR).
     public var toneMap: ToneMapMode?
+    /// Segment length T for this job (addition; absent: the worker's `--segment-seconds`). A
+    /// media server that names its own segment plan (`-hls_time`) needs its own T.
+    public var segmentSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
         case encoder, audio, subtitles
@@ -24,7 +27,11 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
         case forceRemux = "force_remux"
         case audioChannels = "audio_channels"
         case toneMap = "tone_map"
+        case segmentSeconds = "segment_seconds"
     }
+
+    /// Segment lengths a job may ask for.
+    public static let segmentSecondsRange = 1...60
 
     /// Output channel counts a job may ask for.
     public static let audioChannelChoices = [2, 6]
@@ -35,7 +42,8 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
     /// Creates a configuration.
     public init(
         seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil,
-        audio: AudioChoice? = nil, audioChannels: Int? = nil, subtitles: SubtitleChoice? = nil, toneMap: ToneMapMode? = nil
+        audio: AudioChoice? = nil, audioChannels: Int? = nil, subtitles: SubtitleChoice? = nil, toneMap: ToneMapMode? = nil,
+        segmentSeconds: Int? = nil
     ) {
         self.seekTime = seekTime
         self.bitrateBps = bitrateBps
@@ -45,6 +53,7 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
         self.audioChannels = audioChannels
         self.subtitles = subtitles
         self.toneMap = toneMap
+        self.segmentSeconds = segmentSeconds
     }
 }
 

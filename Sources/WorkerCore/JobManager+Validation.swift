@@ -21,6 +21,10 @@ extension JobManager {
         guard Self.bitrateRange.contains(bitrate) else {
             throw APIError.unprocessable("bitrate_bps must be between \(Self.bitrateRange.lowerBound) and \(Self.bitrateRange.upperBound); got \(bitrate).")
         }
+        let segmentSeconds = configuration.segmentSeconds ?? settings.segmentSeconds
+        guard JobConfiguration.segmentSecondsRange.contains(segmentSeconds) else {
+            throw APIError.unprocessable("segment_seconds must be between 1 and 60; got \(segmentSeconds).")
+        }
         var seek = 0.0
         if let text = configuration.seekTime, !text.isEmpty {
             guard let parsed = SeekTime.parse(text) else {
@@ -41,7 +45,7 @@ extension JobManager {
         let choice = try selector.choose(encoder: configuration.encoder, source: info)
         var request = EncodeRequest(
             sourcePath: source, outputDirectory: output, encoder: choice.encoder, bitrateBps: bitrate,
-            forceRemux: configuration.forceRemux ?? false, segmentSeconds: settings.segmentSeconds, seekSeconds: seek, source: info
+            forceRemux: configuration.forceRemux ?? false, segmentSeconds: segmentSeconds, seekSeconds: seek, source: info
         )
         request.audio = tracks.audio
         request.burnIn = tracks.burnIn

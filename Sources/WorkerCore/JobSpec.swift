@@ -41,7 +41,7 @@ struct JobSpec: Sendable {
         return mine.sourcePath == theirs.sourcePath && mine.outputDirectory == theirs.outputDirectory
             && (isAuto ? other.isAuto : mine.encoder == theirs.encoder && !other.isAuto)
             && mine.bitrateBps == theirs.bitrateBps && mine.forceRemux == theirs.forceRemux
-            && mine.startSegment == theirs.startSegment
+            && mine.startSegment == theirs.startSegment && mine.segmentSeconds == theirs.segmentSeconds
             && mine.audio == theirs.audio && mine.burnIn == theirs.burnIn && mine.toneMap == theirs.toneMap
             && subtitleRendition == other.subtitleRendition
     }
