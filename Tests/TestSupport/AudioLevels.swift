@@ -17,8 +17,9 @@ public struct ChannelLevel: Sendable, CustomStringConvertible {
 /// channel by channel, and measures each one. `skip` seconds are dropped first (the
 /// encoder's priming and a fade-in would skew the level).
 public func audioLevels(_ path: String, stream: Int = 0, skip: Double = 0.5) async throws -> [ChannelLevel] {
-    let probe = try await ffprobe(["-v", "error", "-select_streams", "a:\(stream)", "-show_entries", "stream=channels", "-of", "default=nw=1:nk=1", path])
-    guard let channels = Int(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), channels > 0 else {
+    let probe = try await ffprobe(["-v", "error", "-select_streams", "a:\(stream)", "-show_entries", "stream=channels", "-of", "csv=p=0", path])
+    // A transport stream lists its streams under its program too: the first line is enough.
+    guard let channels = firstLine(probe.stdout).flatMap({ Int($0) }), channels > 0 else {
         throw Clips.ClipError(message: "no audio stream \(stream) in \(path): \(probe.stderr)")
     }
     let raw = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("levels-\(UUID().uuidString).f32").path
@@ -51,7 +52,12 @@ public func audioLevels(_ path: String, stream: Int = 0, skip: Double = 0.5) asy
 /// The codec name and channel count of a file's first audio stream, as ffprobe reports them.
 public func audioFormat(_ path: String) async throws -> (codec: String, channels: Int)? {
     let probe = try await ffprobe(["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", path])
-    let parts = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+    let parts = (firstLine(probe.stdout) ?? "").split(separator: ",")
     guard parts.count == 2, let channels = Int(parts[1]) else { return nil }
     return (String(parts[0]), channels)
+}
+
+/// The first non-empty line of a program's output, trimmed.
+func firstLine(_ text: String) -> String? {
+    text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
 }

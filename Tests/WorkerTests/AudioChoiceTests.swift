@@ -67,6 +67,7 @@ import TestSupport
         #expect(made.status == 0, "\(made.stderr)")
         let dropped = try await audioLevels(naive)
         #expect(!dialogueKept(dropped), "a mix without FC is silent: \(dropped)")
+        print("downmix: source centre \(centre), stereo output \(stereo), a mix without FC \(dropped)")
     }
 
     @Test func sixChannelsGiveA51AACTrack() async throws {
