@@ -54,7 +54,8 @@ import TestSupport
             #expect(direct.errorSentence == item.sentence, "\(item.configuration)")
             let relayed = try await orchestrator.api.call("PUT", "/v1/jobs/pooled-\(n)", body: body)
             #expect(relayed.status == 422, "\(item.configuration): \(relayed.text)")
-            #expect(relayed.errorSentence == item.sentence, "\(item.configuration)")
+            // The orchestrator says which worker refused, then the worker's own sentence.
+            #expect(relayed.errorSentence == "Worker 'refuser' refused the job: " + item.sentence, "\(item.configuration)")
         }
         #expect(ffmpegProcesses(mentioning: worker.sandbox.media.path).isEmpty, "no refusal started FFmpeg")
         // A forced track asked for as such is no refusal.
