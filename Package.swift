@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "transcode-worker", targets: ["transcode-worker"]),
         .executable(name: "transcode-orchestrator", targets: ["transcode-orchestrator"]),
         .executable(name: "hwdetect", targets: ["hwdetect"]),
+        .executable(name: "transcode-ffmpeg", targets: ["transcode-ffmpeg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -123,6 +124,19 @@ let package = Package(
         .executableTarget(
             name: "transcode-orchestrator",
             dependencies: ["OrchestratorCore", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // The drop-in FFmpeg for media servers: reads their command lines, runs HLS on the pool.
+        .target(
+            name: "FFmpegDropIn",
+            dependencies: ["CurlHTTP", "TranscodeWire", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "transcode-ffmpeg", dependencies: ["FFmpegDropIn", "MediaProbe"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DropInTests",
+            dependencies: ["FFmpegDropIn", "TranscodeWire", "TestSupport", "CurlHTTP"],
+            exclude: ["fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

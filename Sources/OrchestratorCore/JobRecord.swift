@@ -15,6 +15,8 @@ struct JobRecord: Sendable {
     var state: JobState
     var progress: Double?
     var speed: String?
+    /// The worker's word that the run falls behind a viewer; nil when it said nothing.
+    var cannotKeepUp: Bool?
     var lastSegmentID: Int?
     /// First segment of the current run.
     var startSegment: Int?
@@ -37,6 +39,10 @@ struct JobRecord: Sendable {
     var runLost = false
     /// When the current run was handed to its worker (a heartbeat sent before that may not list it yet).
     var dispatchedAt = ContinuousClock.now
+    /// What the current run writes (codecs, size, rates), once its worker has read a segment.
+    var output: OutputFormat?
+    /// The text subtitle track its worker serves as a WebVTT rendition.
+    var subtitleTrack: MediaTrack?
     /// Set once the retries are spent: the job stays failed.
     var gaveUp = false
     var error: String?
@@ -52,10 +58,14 @@ struct JobRecord: Sendable {
         state = report.state ?? state
         progress = report.progress ?? progress
         speed = report.speed ?? speed
+        cannotKeepUp = report.cannotKeepUp ?? cannotKeepUp
         lastSegmentID = report.lastSegmentID ?? (report.state == .starting ? nil : lastSegmentID)
         startSegment = report.startSegment ?? startSegment
         duration = report.duration ?? duration
         segmentSeconds = report.segmentSeconds ?? segmentSeconds
+        output = report.output ?? output
+        // A new run reports its rendition from its start; a third-party worker reports none.
+        subtitleTrack = report.subtitleTrack ?? (report.state == .starting ? nil : subtitleTrack)
         if state != .failed || !gaveUp { error = report.error }
     }
 

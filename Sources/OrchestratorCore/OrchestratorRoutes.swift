@@ -95,6 +95,9 @@ struct OrchestratorRoutes {
                 let text = try await dispatcher.playlist(id, query: PlaybackLinks.query(sig))
                 return HLSResponse.make(Data(text.utf8), file: file, request: request)
             }
+            if let subtitles = try await subtitleFile(id, file: file, query: PlaybackLinks.query(sig)) {
+                return HLSResponse.make(subtitles, file: file, request: request)
+            }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
             // Players may get this segment from another run than the one before it.
             let started = ContinuousClock.now
@@ -104,8 +107,23 @@ struct OrchestratorRoutes {
         }
     }
 
+    /// `master.m3u8`, `subtitles.m3u8` and `subtitles<N>.vtt` (no TS discontinuity mark: WebVTT
+    /// has none, and its cues are in movie time whichever run cut them); nil for other files.
+    private func subtitleFile(_ id: String, file: String, query: String) async throws -> Data? {
+        switch file {
+        case SubtitleName.master: return Data(try await dispatcher.master(id, query: query).utf8)
+        case SubtitleName.playlist: return Data(try await dispatcher.subtitlePlaylist(id, query: query).utf8)
+        default:
+            guard let n = SubtitleName.number(file) else { return nil }
+            return try await dispatcher.subtitleSegment(id, number: n)
+        }
+    }
+
     private func view(_ record: JobRecord, _ request: Request) -> JobView {
-        JobView(record, playlistURL: links.playlistURL(jobID: record.jobID, request: request))
+        JobView(
+            record, playlistURL: links.playlistURL(jobID: record.jobID, request: request),
+            masterURL: links.masterURL(jobID: record.jobID, request: request)
+        )
     }
 
     private func upsert(_ payload: ControllerPayload, jobID: String, request: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceSupport
+import TranscodeWire
 
 /// Absolute, signed playback URLs: what `playlist_url` says and what the stable playlist
 /// puts after each segment name. The pool's token never goes into them.
@@ -38,5 +39,10 @@ struct PlaybackLinks: Sendable {
     /// The absolute, signed URL of the job's stable playlist.
     func playlistURL(jobID: String, request: Request) -> String {
         base(for: request) + "/v1/jobs/\(jobID)/hls/index.m3u8" + Self.query(signature(for: jobID))
+    }
+
+    /// The absolute, signed URL of the job's master playlist (video and subtitle rendition).
+    func masterURL(jobID: String, request: Request) -> String {
+        base(for: request) + "/v1/jobs/\(jobID)/hls/\(SubtitleName.master)" + Self.query(signature(for: jobID))
     }
 }

@@ -111,6 +111,7 @@ extension Pool {
         record.startSegment = report?.startSegment ?? record.startSegment
         record.progress = report?.progress ?? record.progress
         record.speed = report?.speed
+        record.cannotKeepUp = report?.cannotKeepUp
         record.duration = report?.duration ?? record.duration
         record.segmentSeconds = report?.segmentSeconds ?? workers[workerID]?.segmentSeconds ?? record.segmentSeconds
         record.error = report?.error

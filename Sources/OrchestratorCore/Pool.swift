@@ -121,7 +121,10 @@ public actor Pool {
               let worker = workers[id]
         else {
             OrchestratorMetrics.refused.increment()
-            throw APIError.unavailable(workers.routing.refusal(encoder: encoder))
+            // Never offered by any registered worker: waiting cannot help (422). A known encoder
+            // whose workers are full or offline: retry (503 with Retry-After).
+            let sentence = workers.routing.refusal(encoder: encoder)
+            throw workers.routing.knows(encoder: encoder) ? APIError.unavailable(sentence) : APIError.unprocessable(sentence)
         }
         OrchestratorMetrics.routed.increment()
         return worker

@@ -3,7 +3,7 @@ import TranscodeWire
 /// The routing view of the pool: one small slot per worker in a contiguous array, so that a
 /// decision over 10,000 workers scans plain numbers instead of copying every worker record.
 ///
-/// A decision picks a live worker that offers the encoder (any for `auto`) and is under its
+/// A decision picks a live worker that offers the encoder (for `auto`, an H.264 one) and is under its
 /// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits, then the
 /// fewest active jobs, then the earliest registered.
 struct RoutingTable: Sendable {
@@ -39,6 +39,13 @@ struct RoutingTable: Sendable {
     private var slotOf: [String: Int] = [:]
     private var encoderBits = BitNames()
     private var familyBits = BitNames()
+    /// Every encoder name a registered worker has ever offered, and the API families of
+    /// seed-only workers: what the pool knows. Never shrinks (an offline worker may come back).
+    private var everOffered: Set<String> = []
+    private var everFamilies: Set<String> = []
+    /// Bits of the interned names that make H.264 (`VideoCodec`): an `auto` job goes only to a
+    /// worker with one of them, since `auto` makes H.264.
+    private var h264Bits: UInt64 = 0
 
     static func preference(_ status: WorkerStatus) -> UInt8 {
         switch status {
@@ -58,10 +65,19 @@ struct RoutingTable: Sendable {
         )
         var extra: [String] = []
         for name in worker.specs.encoders ?? ["libx264"] {
-            if let bit = encoderBits.intern(name) { slot.encoders |= bit } else { extra.append(name) }
+            if let bit = encoderBits.intern(name) {
+                slot.encoders |= bit
+                if VideoCodec.of(encoder: name) == VideoCodec.playsEverywhere { h264Bits |= bit }
+            } else {
+                extra.append(name)
+            }
+            everOffered.insert(name)
         }
         if worker.specs.encoders == nil {
-            for family in worker.specs.hardwareAcceleration { slot.families |= familyBits.intern(family) ?? 0 }
+            for family in worker.specs.hardwareAcceleration {
+                slot.families |= familyBits.intern(family) ?? 0
+                everFamilies.insert(family)
+            }
         }
         slot.hasExtraEncoders = !extra.isEmpty
         slot.draining = worker.draining
@@ -97,9 +113,12 @@ struct RoutingTable: Sendable {
         return slots.indices.filter { slots[$0].preference < 4 && slots[$0].lastHeartbeat < limit }.map { ids[$0] }
     }
 
-    /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: any).
+    /// Whether the worker in slot `index` offers `encoder` (nil or `auto`: an H.264 encoder).
     private func offers(_ slot: Slot, at index: Int, encoder: String?, bit: UInt64, familyBit: UInt64) -> Bool {
-        guard let encoder else { return true }
+        guard let encoder else {
+            return slot.encoders & h264Bits != 0
+                || (extraEncoders[index]?.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere } ?? false)
+        }
         if slot.encoders & bit != 0 || slot.families & familyBit != 0 { return true }
         return slot.hasExtraEncoders && (extraEncoders[index]?.contains(encoder) ?? false)
     }
@@ -119,7 +138,7 @@ struct RoutingTable: Sendable {
             for index in slots.indices {
                 let slot = slots[index]
                 guard slot.preference < 4, !slot.draining, slot.preference <= bestPreference else { continue }
-                guard anyEncoder || slot.encoders & bit != 0 || slot.families & familyBit != 0
+                guard (anyEncoder && slot.encoders & h264Bits != 0) || slot.encoders & bit != 0 || slot.families & familyBit != 0
                     || (slot.hasExtraEncoders && offers(slot, at: index, encoder: encoder, bit: bit, familyBit: familyBit))
                 else { continue }
                 let jobs = active.isEmpty ? 0 : active[index]
@@ -133,7 +152,19 @@ struct RoutingTable: Sendable {
         return best >= 0 ? ids[best] : nil
     }
 
-    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)."
+    /// Whether a job for `encoder` can ever run here: a name some registered worker has offered
+    /// (by name, or by API family for a seed-only worker), or for `auto` any H.264 encoder. With
+    /// no worker registered yet nothing is known either way, and the answer is true (wait, 503).
+    func knows(encoder requested: String?) -> Bool {
+        guard !slots.isEmpty else { return true }
+        guard !EncoderName.isAuto(requested), let encoder = requested else {
+            return everOffered.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere }
+        }
+        return everOffered.contains(encoder) || everFamilies.contains(WorkerRecord.family(of: encoder))
+    }
+
+    /// "No live worker can run encoder 'E' now; the pool offers: libx264 (2)." For an encoder
+    /// no registered worker ever offered (`knows` false): "No worker has ever offered ...".
     func refusal(encoder requested: String?) -> String {
         let encoder = EncoderName.isAuto(requested) ? "auto" : requested ?? ""
         var encoderCounts = [Int](repeating: 0, count: 64)
@@ -150,6 +181,9 @@ struct RoutingTable: Sendable {
             }
         }
         guard live > 0 else {
+            if !knows(encoder: requested) {
+                return "No worker has ever offered encoder '\(encoder)', so no job for it can run; the pool has no live workers (\(slots.count) registered)."
+            }
             return "No live worker can run encoder '\(encoder)': the pool has no live workers (\(slots.count) registered)."
         }
         var counts = extra
@@ -158,7 +192,11 @@ struct RoutingTable: Sendable {
             for codec in ["h264", "hevc"] { counts["\(codec)_\(familyBits.name(bit))", default: 0] += n }
         }
         let offers = counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
-        let capable = encoder == "auto" || counts[encoder] != nil
+        guard knows(encoder: requested) else {
+            return "No worker has ever offered encoder '\(encoder)', so no job for it can run; the pool offers: \(offers), or 'auto'."
+        }
+        let capable = encoder == "auto"
+            ? counts.keys.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere } : counts[encoder] != nil
         let full = capable ? " Every worker that offers it is at its job limit." : ""
         return "No live worker can run encoder '\(encoder)' now; the pool offers: \(offers).\(full)"
     }

@@ -35,7 +35,8 @@ struct WorkerClient: Sendable {
         }
         let message = (try? JSONDecoder().decode(ErrorBody.self, from: response.body).error) ?? response.text
         if response.status >= 500 && response.status != 503 { throw WorkerUnreachable(reason: "status \(response.status): \(message)") }
-        throw APIError(.init(code: response.status), "Worker '\(worker.id)' refused the job: \(message)")
+        let sentence = "Worker '\(worker.id)' refused the job: \(message)"
+        throw response.status == 503 ? APIError.unavailable(sentence) : APIError(.init(code: response.status), sentence)
     }
 
     /// The worker's report of a job, when it answers 200 within `timeout`.

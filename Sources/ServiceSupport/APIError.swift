@@ -30,8 +30,10 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
     /// 422: well-formed but cannot run.
     public static func unprocessable(_ message: String) -> APIError { APIError(.unprocessableContent, message) }
-    /// 503: no capacity.
-    public static func unavailable(_ message: String) -> APIError { APIError(.serviceUnavailable, message) }
+    /// 503: no capacity now, with `Retry-After` (seconds): the same request may fit later.
+    public static func unavailable(_ message: String, retryAfter: Int = 2) -> APIError {
+        APIError(.serviceUnavailable, message, headers: [.retryAfter: "\(retryAfter)"])
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try JSON.response(ErrorBody(error: message), status: status)

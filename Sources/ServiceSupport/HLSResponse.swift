@@ -5,9 +5,16 @@ import Hummingbird
 /// ranges (206), a validator (ETag) with 304 on a match, and caching that keeps finished
 /// segments and a fresh playlist. HEAD comes from the router (`autoGenerateHeadEndpoints`).
 public enum HLSResponse {
-    /// `index.m3u8` is a playlist; everything else served on HLS routes is an MPEG-TS segment.
+    /// `.m3u8` is a playlist, `.vtt` a WebVTT subtitle segment; everything else served on HLS
+    /// routes is an MPEG-TS segment.
     public static func contentType(of file: String) -> String {
-        file.hasSuffix(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t"
+        if file.hasSuffix(".m3u8") { return "application/vnd.apple.mpegurl" }
+        return file.hasSuffix(".vtt") ? "text/vtt; charset=utf-8" : "video/mp2t"
+    }
+
+    /// A whole WebVTT segment as our workers write it: it starts with the `WEBVTT` signature.
+    public static func isWholeSubtitleSegment(_ bytes: Data) -> Bool {
+        bytes.starts(with: Array("WEBVTT".utf8))
     }
 
     /// A whole MPEG-TS segment: not empty, and a whole number of 188-byte packets (a file
@@ -24,8 +31,9 @@ public enum HLSResponse {
             .contentType: contentType(of: file),
             .acceptRanges: "bytes",
             .eTag: etag,
-            // Segments do not change once finished; the playlist must be asked again each time.
-            .cacheControl: playlist ? "no-cache" : "public, max-age=3600",
+            // Segments do not change once finished; the playlist must be asked again each time. A
+            // subtitle segment's URL stays when the job switches track: revalidated (ETag), tiny.
+            .cacheControl: playlist || file.hasSuffix(".vtt") ? "no-cache" : "public, max-age=3600",
         ]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
             return Response(status: .notModified, headers: headers)

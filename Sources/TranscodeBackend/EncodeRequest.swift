@@ -62,10 +62,7 @@ public struct EncodeRequest: Sendable, Equatable {
     }
 
     /// The codec part of the encoder name: `h264_<api>` -> `h264`, `libx264` -> `h264`.
-    public var codec: String {
-        if encoder.hasPrefix("hevc") || encoder == "libx265" { return "hevc" }
-        return "h264"
-    }
+    public var codec: String { VideoCodec.of(encoder: encoder) }
 }
 
 /// The audio a run encodes: one track of the source, as stereo or 5.1.
@@ -138,6 +135,13 @@ public struct SourceInfo: Sendable, Equatable, Codable {
         self.pixelFormat = pixelFormat
         self.hasAudio = hasAudio
         self.tracks = tracks
+    }
+
+    /// Pixels per second of the video (width x height x frame rate, 24 fps when unknown);
+    /// nil without a known size.
+    public var pixelRate: Double? {
+        guard let width = video?.width, let height = video?.height, width > 0, height > 0 else { return nil }
+        return Double(width * height) * (frameRate ?? video?.frameRate ?? 24)
     }
 
     /// The first video stream.

@@ -21,6 +21,9 @@ public protocol EncoderBackend: Sendable {
     /// True when the worker must run a verification encode through this backend at start-up
     /// before offering it, whatever `--verify-encoders` says. Default: false.
     var requiresVerification: Bool { get }
+    /// The video codec `encoder` makes (`h264`, `hevc`, `av1`): `auto` takes only backends
+    /// that make `VideoCodec.playsEverywhere`. Default: `VideoCodec.of(encoder:)`.
+    func outputCodec(of encoder: String) -> String
     /// Whether this backend can run on the machine described by the inventory.
     func availability(on inventory: HardwareInventory) -> Availability
     /// Whether this backend suits a particular source (e.g. a decoder exists for its codec).
@@ -52,6 +55,7 @@ extension EncoderBackend {
     public var sessionCapacity: Int? { nil }
     public var sessionPool: String { id }
     public var requiresVerification: Bool { false }
+    public func outputCodec(of encoder: String) -> String { VideoCodec.of(encoder: encoder) }
     public func suits(_ source: SourceInfo) -> Bool { true }
     public func suits(_ source: SourceInfo, on inventory: HardwareInventory) -> Bool { suits(source) }
     public func gpuReading(inventory: HardwareInventory) -> GPUReading? { nil }

@@ -14,6 +14,9 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var progress: Double
     /// FFmpeg's speed, e.g. `"1.8x"`; nil before the first report.
     @NullEncoded public var speed: String?
+    /// True while `speed` has stayed below 1.0x for several seconds: the run falls behind a
+    /// viewer, who stalls (addition).
+    public var cannotKeepUp: Bool
     /// Sequence number of the latest finished segment; nil before the first.
     @NullEncoded public var lastSegmentID: Int?
     /// Number of the first segment this run writes: floor(seek / T).
@@ -39,10 +42,16 @@ public struct JobStatus: Codable, Sendable, Equatable {
     @NullEncoded public var segmentSeconds: Int?
     /// The generation the orchestrator gave this run (null when it gave none).
     @NullEncoded public var generation: Int?
+    /// What the run writes, once its first segment is finished (null before).
+    @NullEncoded public var output: OutputFormat?
+    /// The text subtitle track served as a WebVTT rendition (null when none).
+    @NullEncoded public var subtitleTrack: MediaTrack?
 
     enum CodingKeys: String, CodingKey {
-        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation, output
+        case subtitleTrack = "subtitle_track"
         case segmentSeconds = "segment_seconds"
+        case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
         case lastSegmentID = "last_segment_id"
         case startSegment = "start_segment"
@@ -53,15 +62,16 @@ public struct JobStatus: Codable, Sendable, Equatable {
 
     /// Creates a status.
     public init(
-        jobID: String, state: JobState, progress: Double, speed: String?, lastSegmentID: Int?, startSegment: Int,
+        jobID: String, state: JobState, progress: Double, speed: String?, cannotKeepUp: Bool = false, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
-        generation: Int? = nil
+        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil
     ) {
         self.jobID = jobID
         self.state = state
         self.progress = progress
         self.speed = speed
+        self.cannotKeepUp = cannotKeepUp
         self.lastSegmentID = lastSegmentID
         self.startSegment = startSegment
         self.encoder = encoder
@@ -76,5 +86,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.duration = duration
         self.segmentSeconds = segmentSeconds
         self.generation = generation
+        self.output = output
+        self.subtitleTrack = subtitleTrack
     }
 }

@@ -78,6 +78,8 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var state: JobState?
     public var progress: Double?
     public var speed: String?
+    /// Whether the run falls behind a viewer (`JobStatus.cannotKeepUp`); nil from a seed-only worker.
+    public var cannotKeepUp: Bool?
     public var lastSegmentID: Int?
     /// First segment of the current run.
     public var startSegment: Int?
@@ -89,10 +91,16 @@ public struct WorkerJob: Codable, Sendable, Equatable {
     public var segmentSeconds: Int?
     /// The run's generation (fencing: a report of an older one is stale); nil from a seed-only worker.
     public var generation: Int?
+    /// What the run writes, once its first segment is finished.
+    public var output: OutputFormat?
+    /// The text subtitle track the worker serves as a WebVTT rendition.
+    public var subtitleTrack: MediaTrack?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, state, progress, speed, error, duration, generation
+        case configuration, state, progress, speed, error, duration, generation, output
+        case subtitleTrack = "subtitle_track"
         case segmentSeconds = "segment_seconds"
+        case cannotKeepUp = "cannot_keep_up"
         case jobID = "job_id"
         case sourcePath = "source_path"
         case outputPath = "output_path"
@@ -109,11 +117,14 @@ public struct WorkerJob: Codable, Sendable, Equatable {
         state = status.state
         progress = status.progress
         speed = status.speed
+        cannotKeepUp = status.cannotKeepUp
         lastSegmentID = status.lastSegmentID
         startSegment = status.startSegment
         error = status.error
         duration = status.duration
         segmentSeconds = status.segmentSeconds
         generation = status.generation
+        output = status.output
+        subtitleTrack = status.subtitleTrack
     }
 }

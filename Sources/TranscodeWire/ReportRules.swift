@@ -81,6 +81,8 @@ public enum ReportRules {
     }
 
     static func isAbsolutePath(_ path: String) -> Bool {
-        path.hasPrefix("/") && path.utf8.count <= 4096 && !path.contains("\0") && !path.contains(where: \.isNewline)
+        // The first byte, not the first Character: "/" followed by an emoji modifier or a
+        // combining mark is one Character that does not equal "/".
+        path.utf8.first == UInt8(ascii: "/") && path.utf8.count <= 4096 && !path.contains("\0") && !path.contains(where: \.isNewline)
     }
 }

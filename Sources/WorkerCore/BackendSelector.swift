@@ -54,10 +54,12 @@ public struct BackendSelector: Sendable {
     }
 
     /// The backend and encoder for a job: exactly the named encoder, or for `auto` the best
-    /// available backend that suits the source. `candidates` defaults to the available ones;
+    /// available backend that makes `codec` (H.264: what every player plays) and suits the
+    /// source, by output codec first, then rank. `candidates` defaults to the available ones;
     /// `plan` passes every backend.
     public func choose(
-        encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil
+        encoder: String?, source: SourceInfo?, backendID: String? = nil, candidates: [any EncoderBackend]? = nil,
+        codec: String = VideoCodec.playsEverywhere
     ) throws -> (backend: any EncoderBackend, encoder: String) {
         var pool = candidates ?? available
         if let backendID {
@@ -66,19 +68,30 @@ public struct BackendSelector: Sendable {
                 throw APIError.unprocessable("Backend '\(backendID)' is not available; backends: \(all.map(\.backend.id).joined(separator: ", ")).")
             }
         }
+        let names = { (backend: any EncoderBackend) in candidates == nil ? usableEncoders(of: backend) : backend.encoders }
         if EncoderName.isAuto(encoder) {
-            let suited = pool.filter { backend in source.map { backend.suits($0, on: inventory) } ?? true }
-            guard let backend = suited.first ?? pool.first, let name = usableEncoders(of: backend).first ?? backend.encoders.first else {
-                throw APIError.unprocessable("No encoder backend can run here; see hwdetect for the reasons.")
+            // Codec first: a backend that makes only HEVC never serves `auto`, whatever its rank.
+            let makers = pool.compactMap { backend in
+                names(backend).first { backend.outputCodec(of: $0) == codec }.map { (backend: backend, encoder: $0) }
             }
-            return (backend, name)
+            guard let pick = makers.first(where: { pick in source.map { pick.backend.suits($0, on: inventory) } ?? true }) ?? makers.first else {
+                throw APIError.unprocessable(
+                    "No encoder backend here makes \(codec) for 'auto'\(pool.isEmpty ? "" : " (available encoders: \(encoders.joined(separator: ", ")); name one)"); see hwdetect for the reasons."
+                )
+            }
+            return pick
         }
         let name = encoder ?? ""
-        let offering = pool.filter { candidates == nil ? usableEncoders(of: $0).contains(name) : $0.encoders.contains(name) }
+        let offering = pool.filter { names($0).contains(name) }
         guard let backend = offering.first(where: { backend in source.map { backend.suits($0, on: inventory) } ?? true }) ?? offering.first else {
-            let offered = Set(pool.flatMap(\.encoders)).sorted()
+            let offered = Set(pool.flatMap(\.encoders)).sorted().joined(separator: ", ")
+            let knownBy = all.filter { $0.backend.encoders.contains(name) }
+            guard !knownBy.isEmpty else {
+                throw APIError.unprocessable("Encoder '\(name)' is unknown: no backend of this worker drives it; available encoders: \(offered), or 'auto'.")
+            }
+            let why = knownBy.map { "\($0.backend.id): \(disabledEncoders[Self.key($0.backend, name)] ?? $0.availability.reason)" }
             throw APIError.unprocessable(
-                "Encoder '\(name)' is not available on this worker; available encoders: \(offered.joined(separator: ", ")), or 'auto'."
+                "Encoder '\(name)' is not available on this worker (\(why.joined(separator: "; "))); available encoders: \(offered), or 'auto'."
             )
         }
         return (backend, name)
@@ -86,8 +99,10 @@ public struct BackendSelector: Sendable {
 
     /// For an `auto` job whose backend failed before its first segment: the best available
     /// backend after it on other hardware (another session pool and device API: a second
-    /// pipeline over the same chip would fail the same way), with its first encoder.
-    public func fallback(after failed: any EncoderBackend, source: SourceInfo) -> (backend: any EncoderBackend, encoder: String)? {
+    /// pipeline over the same chip would fail the same way) that makes `codec`, with its encoder.
+    public func fallback(
+        after failed: any EncoderBackend, source: SourceInfo, codec: String = VideoCodec.playsEverywhere
+    ) -> (backend: any EncoderBackend, encoder: String)? {
         let pool = available
         guard let index = pool.firstIndex(where: { $0.id == failed.id }) else { return nil }
         // Nor one over the same device API (a decode-only pipeline after a full one): a missing or
@@ -95,8 +110,10 @@ public struct BackendSelector: Sendable {
         let rest = pool[(index + 1)...].filter {
             $0.sessionPool != failed.sessionPool && ($0.hardwareAPI == nil || $0.hardwareAPI != failed.hardwareAPI)
         }
-        guard let backend = rest.first(where: { $0.suits(source, on: inventory) }) ?? rest.first, let name = usableEncoders(of: backend).first else { return nil }
-        return (backend, name)
+        let makers = rest.compactMap { backend in
+            usableEncoders(of: backend).first { backend.outputCodec(of: $0) == codec }.map { (backend: backend, encoder: $0) }
+        }
+        return makers.first { $0.backend.suits(source, on: inventory) } ?? makers.first
     }
 
     /// GPU load for heartbeats: the busiest and hottest reading among the available

@@ -14,6 +14,8 @@ public final class FFmpegRun: Sendable {
         /// Percent of the whole movie.
         public var progress: Double = 0
         public var speed: String?
+        /// Whether the speed stayed below 1.0x long enough that a viewer stalls.
+        public var keepUp = KeepUpWatch()
         public var lastSegmentID: Int?
         /// FFmpeg's first error line (often the cause) and its last one.
         public var firstError: String?
@@ -63,6 +65,7 @@ public final class FFmpegRun: Sendable {
                     }
                     s.progress = Self.percent(start: startSeconds, outTime: s.outTime, duration: duration)
                     s.speed = report.speed ?? s.speed
+                    if let factor = report.speed.flatMap(KeepUpWatch.factor) { s.keepUp.observe(speed: factor, at: .now) }
                     s.lastSegmentID = segment ?? s.lastSegmentID
                     if s.state == .starting { s.state = .running }
                 }

@@ -32,6 +32,7 @@ extension JobManager {
         guard let job = jobs.removeValue(forKey: id) else { throw APIError.notFound("No job '\(id)' on this worker.") }
         await job.run?.stop(grace: settings.stopGrace)
         folders.remove(job.spec.outputPath)
+        pruneSubtitleCues()
         logger.info("job \(id): deleted")
     }
 

@@ -19,6 +19,8 @@ public actor JobManager {
     var jobs: [String: Job] = [:]
     private let queue = KeyedSerialQueue()
     var probeCache: [String: (stamp: String, info: SourceInfo)] = [:]
+    /// The text tracks shown as WebVTT renditions, by `cueKey`, each extracted once.
+    var subtitleCues: [String: SubtitleExtraction] = [:]
 
     /// Bitrates outside this range are refused.
     public static let bitrateRange = JobConfiguration.bitrateRange
@@ -86,6 +88,10 @@ public actor JobManager {
             }
         }
         jobs[job.spec.jobID] = job
+        if job.failure == nil {
+            prepareSubtitles(for: job.spec)
+            watchOutput(of: job)
+        }
         let status = job.status
         logger.info("job \(job.spec.jobID): \(status.state.rawValue) with \(job.spec.encoder) at segment \(job.spec.startSegment)")
         return (status, existing == nil)

@@ -1,3 +1,4 @@
+import MediaProbe
 import TranscodeBackend
 import TranscodeWire
 
@@ -57,6 +58,8 @@ struct Job: Sendable {
     var notes: [String] = []
     /// Backends already tried for this `auto` job, by id.
     var triedBackends: [String] = []
+    /// The streams of the run's first finished segment (`JobManager.watchOutput`).
+    var output: OutputProbe.Streams?
 
     /// The job as the API shows it.
     var status: JobStatus {
@@ -67,6 +70,7 @@ struct Job: Sendable {
             state: state,
             progress: snapshot?.progress ?? 0,
             speed: snapshot?.speed,
+            cannotKeepUp: state.isActive && (snapshot?.keepUp.cannotKeepUp ?? false),
             lastSegmentID: snapshot?.lastSegmentID,
             startSegment: spec.startSegment,
             encoder: spec.encoder,
@@ -80,7 +84,9 @@ struct Job: Sendable {
             notes: notes,
             duration: spec.request.source.duration,
             segmentSeconds: spec.request.segmentSeconds,
-            generation: spec.generation
+            generation: spec.generation,
+            output: SegmentRates.format(output, directory: spec.outputPath),
+            subtitleTrack: spec.subtitleRendition
         )
     }
 

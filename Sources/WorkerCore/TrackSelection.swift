@@ -42,7 +42,7 @@ struct TrackSelection: Sendable, Equatable {
             track = tracks.first { $0.index == index }
             guard track != nil else { throw APIError.unprocessable("no audio track \(index); \(has(tracks, kind: "audio"))") }
         } else if let language = choice?.language {
-            track = tracks.first { Language.matches($0.language, language) }
+            track = tracks.first { LanguageCode.matches($0.language, language) }
             guard track != nil else {
                 throw APIError.unprocessable("no audio track in \"\(language)\"; \(has(tracks, kind: "audio"))")
             }
@@ -61,7 +61,7 @@ struct TrackSelection: Sendable, Equatable {
             found = tracks.first { $0.index == index }
             guard found != nil else { throw APIError.unprocessable("no subtitle track \(index); \(has(tracks, kind: "subtitle"))") }
         } else if let language = choice.language {
-            let inLanguage = tracks.filter { Language.matches($0.language, language) }
+            let inLanguage = tracks.filter { LanguageCode.matches($0.language, language) }
             let forced = choice.forced ?? false
             found = inLanguage.first { $0.isForced == forced }
             if found == nil, !forced, inLanguage.contains(where: \.isForced) {
@@ -91,27 +91,5 @@ struct TrackSelection: Sendable, Equatable {
     /// `the source has: 0 fre 5.1 ac3, 1 eng stereo aac` (or `the source has no audio`).
     static func has(_ tracks: [MediaTrack], kind: String) -> String {
         tracks.isEmpty ? "the source has no \(kind) tracks" : "the source has: " + tracks.map(\.summary).joined(separator: ", ")
-    }
-}
-
-/// ISO 639-2 language codes as files tag them: either the bibliographic or the terminology
-/// spelling (`fre`/`fra`, `ger`/`deu`) means the same language.
-enum Language {
-    static let pairs: [String: String] = [
-        "fre": "fra", "ger": "deu", "chi": "zho", "cze": "ces", "dut": "nld", "gre": "ell", "per": "fas", "rum": "ron",
-        "slo": "slk", "alb": "sqi", "arm": "hye", "baq": "eus", "bur": "mya", "geo": "kat", "ice": "isl", "mac": "mkd",
-        "mao": "mri", "may": "msa", "tib": "bod", "wel": "cym",
-    ]
-
-    /// The terminology spelling of a code, lower-cased.
-    static func canonical(_ code: String) -> String {
-        let lower = code.lowercased()
-        return pairs[lower] ?? lower
-    }
-
-    /// Whether a track's tag is the asked language.
-    static func matches(_ tag: String?, _ asked: String) -> Bool {
-        guard let tag else { return false }
-        return canonical(tag) == canonical(asked)
     }
 }

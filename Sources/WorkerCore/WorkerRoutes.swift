@@ -63,9 +63,13 @@ struct WorkerRoutes {
         return try JSON.response(result.status, status: result.created ? .created : .ok)
     }
 
-    /// The playlist or a segment of a job; a segment only once it is whole (FFmpeg writes it
+    /// The playlist, a segment or a WebVTT subtitle segment of a job; a segment only once it is whole (FFmpeg writes it
     /// under a temporary name and renames it, and the size must be whole TS packets).
     private func hlsFile(job: String, file: String, request: Request) async throws -> Response {
+        if let n = SubtitleName.number(file) {
+            // Cut from the cues in movie time: the same bytes whichever run or worker serves them.
+            return HLSResponse.make(Data(try await manager.subtitleSegment(job, number: n).utf8), file: file, request: request)
+        }
         guard let folder = await manager.outputPath(job) else { throw APIError.notFound("No job '\(job)' on this worker.") }
         guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file),
               file == FFmpegCommand.playlistName || HLSResponse.isWholeSegment(data)

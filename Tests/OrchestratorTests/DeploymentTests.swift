@@ -21,9 +21,14 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: prefix) }
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let units = prefix.appendingPathComponent("lib/systemd/system")
-        for program in ["transcode-orchestrator", "transcode-worker", "hwdetect"] {
-            #expect(FileManager.default.isExecutableFile(atPath: prefix.appendingPathComponent("bin/\(program)").path))
+        for program in ["transcode-orchestrator", "transcode-worker", "hwdetect", "transcode-ffmpeg", "ffprobe"] {
+            #expect(FileManager.default.isExecutableFile(atPath: prefix.appendingPathComponent("bin/\(program)").path), "bin/\(program)")
         }
+        // The drop-in reads its example config (as Jellyfin starts it: no flags) and answers -version.
+        let dropIn = try await runProgramAsync("/usr/bin/env", [
+            "TRANSCODE_FFMPEG_CONFIG=\(prefix.path)/etc/transcode/ffmpeg.toml", prefix.appendingPathComponent("bin/transcode-ffmpeg").path, "-version",
+        ])
+        #expect(dropIn.status == 0 && dropIn.stdout.hasPrefix("ffmpeg version"), "\(dropIn.stdout.prefix(200)) \(dropIn.stderr)")
         let worker = try String(contentsOf: units.appendingPathComponent("transcode-worker.service"), encoding: .utf8)
         for line in ["ExecStart=\(prefix.path)/bin/transcode-worker --config \(prefix.path)/etc/transcode/worker.toml",
                      "SupplementaryGroups=render video", "ProtectSystem=strict", "ReadWritePaths=/var/cache/transcode",

@@ -85,7 +85,7 @@ import TestSupport
         #expect(try await api.call("DELETE", "/v1/jobs/soft-job").status == 404)
     }
 
-    @Test func noCapableWorkerIs503WithASentence() async throws {
+    @Test func anEncoderNoWorkerEverOfferedIs422WithASentence() async throws {
         let orchestrator = try await OrchestratorHarness.start()
         let shared = try Sandbox("none")
         let source = try await shared.makeClip(seconds: 24)
@@ -96,7 +96,7 @@ import TestSupport
         }
         #expect(registered)
         let refused = try await orchestrator.api.call("POST", "/v1/jobs", body: WorkerHarness.job(source, encoder: "hevc_vaapi"))
-        #expect(refused.status == 503)
+        #expect(refused.status == 422, "\(refused.status) \(refused.text)")
         let sentence = try #require(refused.object["error"] as? String)
         #expect(sentence.contains("hevc_vaapi") && sentence.contains("libx264"))
         #expect((try await orchestrator.api.object("/v1/jobs")["jobs"] as? [Any])?.isEmpty == true)

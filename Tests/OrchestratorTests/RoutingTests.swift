@@ -70,4 +70,31 @@ struct RoutingRefusal: Error { var message: String }
         }
         #expect(empty.message.contains("no live workers"))
     }
+
+    @Test func theTableKnowsEveryEncoderAWorkerEverOffered() {
+        var table = RoutingTable()
+        #expect(table.knows(encoder: "libfoo"), "an empty pool knows nothing either way: wait")
+        table.upsert(worker("gpu", .idle, encoders: ["h264_nvenc", "libx264"]))
+        table.upsert(worker("seed", .idle, encoders: nil, apis: ["vaapi"]))
+        for encoder in ["h264_nvenc", "libx264", "hevc_vaapi", "h264_vaapi", "auto", ""] { #expect(table.knows(encoder: encoder), "\(encoder)") }
+        for encoder in ["libfoo", "hevc_nvenc", "h264_qsv"] { #expect(!table.knows(encoder: encoder), "\(encoder)") }
+        // Offline, or registered again without it: still known (it may come back).
+        table.setStatus("gpu", .offline)
+        table.upsert(worker("gpu", .idle, encoders: ["libx264"]))
+        #expect(table.knows(encoder: "h264_nvenc"))
+        #expect(table.refusal(encoder: "libfoo").hasPrefix("No worker has ever offered encoder 'libfoo'"))
+        #expect(table.refusal(encoder: "h264_nvenc").hasPrefix("No live worker can run encoder 'h264_nvenc' now"))
+    }
+
+    @Test func autoGoesOnlyToAWorkerThatMakesH264() throws {
+        let pool = [worker("hevc-only", .idle, encoders: ["libx265", "hevc_vaapi"]), worker("cpu", .busy)]
+        #expect(try route("auto", pool).get() == "cpu", "auto makes H.264: the idle HEVC-only worker cannot run it")
+        #expect(try route("libx265", pool).get() == "hevc-only")
+        #expect(try route(nil, [worker("seed", .idle, encoders: nil, apis: ["nvenc"])]).get() == "seed", "a seed-only worker offers libx264")
+        var table = RoutingTable()
+        table.upsert(worker("hevc-only", .idle, encoders: ["libx265"]))
+        #expect(table.choose(encoder: "auto", activeJobs: [:]) == nil)
+        #expect(!table.knows(encoder: "auto"), "no worker ever offered H.264: auto can never run (422)")
+        #expect(table.knows(encoder: "libx265"))
+    }
 }

@@ -10,9 +10,11 @@ struct ChromiumSession {
     /// `markAt`: print a mark line once that much has played. `after`: seconds to keep
     /// playing after the seek or mark (unless `playUntil` says otherwise).
     static func start(
-        url: String, seekFraction: Double? = nil, seekAt: Double = 2, markAt: Double? = nil, after: Double = 8, timeout: Double = 50
+        url: String, seekFraction: Double? = nil, seekAt: Double = 2, markAt: Double? = nil, after: Double = 8, timeout: Double = 50,
+        subtitles: Bool = false
     ) throws -> ChromiumSession {
         var arguments = [PlayerTools.driver, "--url", url, "--after", "\(after)", "--timeout", "\(timeout)"]
+        if subtitles { arguments.append("--subtitles") }
         if let seekFraction { arguments += ["--seek-fraction", "\(seekFraction)", "--seek-at", "\(seekAt)"] }
         if let markAt { arguments += ["--mark-at", "\(markAt)"] }
         return ChromiumSession(child: try ChildProcess(PlayerTools.python, arguments))
@@ -61,4 +63,13 @@ struct ChromiumSummary: Decodable {
     var advancedAfterMark: Double?
     var ended: Bool
     var console: [String]
+
+    /// A cue of textTracks[0] (`--subtitles`), in seconds of currentTime.
+    struct Cue: Decodable { var start: Double; var end: Double; var text: String }
+    /// With `--subtitles`: text tracks Chromium made of the master itself (0 with 156), the
+    /// cue count of textTracks[0] at the end, and its cues.
+    var nativeTextTracks: Int?
+    var cues: Int?
+    var cueList: [Cue]?
+    var subtitleErrors: [String]?
 }

@@ -27,7 +27,7 @@ struct PlayerPool {
         return pool
     }
 
-    private mutating func addWorker(_ id: String) async throws {
+    mutating func addWorker(_ id: String) async throws {
         let worker = try await WorkerHarness.start(
             ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "\(FailoverTiming.heartbeatInterval)",
              "--media-root", media.media.path],

@@ -50,6 +50,8 @@ public struct Film: Sendable {
         public static let englishSRT = 0, frenchASS = 1, englishDVD = 2, englishForced = 3
     }
 
+    /// The muxer moves every stream by the AAC encoder's priming (about 21 ms, the video's
+    /// `start_time`), subtitles included: a cue at `start` is at `start + shift` in the file.
     /// English SRT cues (and the DVD track's pictures): 1.0-3.0 s into every 4 s segment.
     public var englishCues: [Cue] {
         (0..<(seconds / 4)).map { Cue(start: Double(4 * $0) + 1, end: Double(4 * $0) + 3, text: "English line \($0)") }
@@ -90,11 +92,14 @@ public struct Film: Sendable {
         try pgs.write(to: URL(fileURLWithPath: base + ".en.sup"))
         defer { for ext in [".en.srt", ".forced.srt", ".fr.ass", ".en.sup"] { try? FileManager.default.removeItem(atPath: base + ext) } }
         var args = [
-            "ffmpeg", "-v", "error", "-y",
+            // -copyts: every input keeps its own times (else the subtitle files, whose first cue is
+            // at 1 s, would be moved to start at 0); -fix_sub_duration: PGS pictures end at the
+            // next display set, not never.
+            "ffmpeg", "-v", "error", "-y", "-copyts",
             "-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=24",
             "-f", "lavfi", "-i", "sine=frequency=\(Int(Self.frenchHz)):sample_rate=48000",
             "-f", "lavfi", "-i", "sine=frequency=\(Int(Self.englishHz)):sample_rate=48000",
-            "-i", base + ".en.srt", "-i", base + ".fr.ass", "-i", base + ".en.sup", "-i", base + ".forced.srt",
+            "-i", base + ".en.srt", "-i", base + ".fr.ass", "-fix_sub_duration", "-i", base + ".en.sup", "-i", base + ".forced.srt",
             "-filter_complex", "[1:a]pan=5.1|FC=c0[fr];[2:a]aformat=channel_layouts=stereo[en]",
             "-map", "0:v", "-map", "[fr]", "-map", "[en]", "-map", "3:s", "-map", "4:s", "-map", "5:s", "-map", "6:s",
             "-t", "\(seconds)",

@@ -17,6 +17,10 @@ struct CapacityTests {
         try #require(["starting", "running"].contains(firstState), "the first job ended before the second request; nothing to test (\(firstState))")
         #expect(second.status == 503, "\(second.status) \(second.text)")
         #expect(second.errorSentence?.contains("1") == true, "503 sentence: \(second.text)")
+        #expect(second.header("retry-after") == "2", "a full worker says when to retry")
+        // An encoder no backend drives is 422 even on a full worker: waiting cannot help.
+        let unknown = try await worker.api.call("PUT", "/v1/jobs/three", body: WorkerHarness.job(clip, encoder: "libfoo"))
+        #expect(unknown.status == 422 && unknown.header("retry-after") == nil, "\(unknown.status) \(unknown.text)")
         #expect(try await worker.api.call("GET", "/v1/jobs/two").status == 404, "the refused job exists")
         #expect(!pathExists(worker.sandbox.transcode.appendingPathComponent("two").path), "the refused job left a folder")
         #expect(ffmpegProcesses(mentioning: worker.sandbox.transcode.appendingPathComponent("two").path).isEmpty)

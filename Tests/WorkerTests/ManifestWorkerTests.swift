@@ -48,13 +48,24 @@ import WorkerCore
         #expect(!backends.contains { $0.string("id") == "x265-typo" })
         #expect(worker.service.logText.contains("backend manifest refused: \(folder)/typo.toml: key 'rnak': unknown key (did you mean 'rank'?)"))
 
-        // auto weighs the manifest's rank: x265 (5) above x264 (0) on a machine without a GPU.
+        // auto makes what every player plays: H.264 through x264, although x265 ranks higher (5 > 0).
         let source = try await sandbox.makeClip(seconds: 8, size: "320x240")
         let created = try await worker.api.call("PUT", "/v1/jobs/auto", body: WorkerHarness.job(source, encoder: "auto"))
         #expect(created.status == 201, "\(created.text)")
-        #expect(created.object.string("backend") == "x265" && created.object.string("encoder") == "libx265", "\(created.text)")
+        #expect(created.object.string("backend") == "x264" && created.object.string("encoder") == "libx264", "\(created.text)")
         let done = try await worker.api.waitForJob("auto") { $0.string("state") == "completed" }
         #expect(done.held, "\(done.job)")
+        let segment = sandbox.transcode.appendingPathComponent("auto/segment0.ts").path
+        let codec = try await ffprobe(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "default=nw=1:nk=1", segment])
+        #expect(codec.stdout.split(whereSeparator: \.isNewline).first == "h264", "\(codec.stdout)")
+
+        // HEVC only when named. An encoder no backend drives is 422 (never 503: waiting cannot help).
+        let named = try await worker.api.call("PUT", "/v1/jobs/named", body: WorkerHarness.job(source, encoder: "libx265"))
+        #expect(named.status == 201 && named.object.string("backend") == "x265", "\(named.text)")
+        let unknown = try await worker.api.call("PUT", "/v1/jobs/foo", body: WorkerHarness.job(source, encoder: "libfoo"))
+        #expect(unknown.status == 422, "\(unknown.status) \(unknown.text)")
+        let sentence = unknown.errorSentence ?? ""
+        #expect(sentence.contains("'libfoo' is unknown") && sentence.contains("libx265") && sentence.contains("libx264"), "\(sentence)")
     }
 
     @Test func aManifestThatAsksForVerificationIsDroppedWhenItsTestEncodeFails() async throws {

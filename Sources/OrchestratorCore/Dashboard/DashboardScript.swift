@@ -109,7 +109,7 @@ function renderJobs(s) {
       <td>${esc(j.job_id)}</td><td>${esc(j.source_path.split('/').pop())}${trackNote(j.configuration)}</td>
       <td>${esc(j.configuration.encoder || 'auto')}</td><td>${esc(j.worker_id || '—')}</td><td>${esc(j.state)}</td>
       <td><progress max="100" value="${j.progress ?? 0}"></progress> <span class="pct">${num(j.progress, ' %', 1)}</span></td>
-      <td>${esc(j.speed || '—')}</td><td>${j.last_segment_id ?? '—'}</td>
+      <td>${esc(j.speed || '—')}${j.cannot_keep_up ? ' <span class="badge behind" title="below 1.0x for 5 s: viewers stall">behind</span>' : ''}</td><td>${j.last_segment_id ?? '—'}</td>
       <td class="failovers">${j.failovers}${f ? ` (${esc(f.from_worker)} → ${esc(f.to_worker || '…')}: ${esc(f.reason)})` : ''}</td>
       <td class="error">${esc(j.error || '')}</td>
       <td><button class="act stop" data-id="${esc(j.job_id)}">Stop</button>

@@ -6,7 +6,17 @@ Started by the PlayerTests target and by bench/players.py. Needs Playwright from
 Debian's chromium (Playwright's own browsers cannot be downloaded here).
 
   play.py --url URL [--page URL] [--seek-fraction F --seek-at S] [--mark-at S]
-          [--after S] [--until S] [--timeout S]
+          [--after S] [--until S] [--timeout S] [--subtitles]
+
+--subtitles: URL is a master playlist. Chromium's own HLS (156) ignores its
+EXT-X-MEDIA:TYPE=SUBTITLES rendition: it never fetches the subtitle playlist and
+video.textTracks stays empty. So the page does what hls.js does for subtitles, and no more:
+it reads the master, follows the rendition's URI, fetches the WebVTT segments around
+currentTime (after a seek too), places each cue through the segment's X-TIMESTAMP-MAP and
+adds it to a text track of its own (textTracks[0]). The MPEGTS origin is the first map's
+MPEGTS value (Chromium shows the video's first timestamp at currentTime 0; a test checks
+the map against the video segments' own timestamps). The summary then carries
+"native_text_tracks", "cues" (textTracks[0].cues.length) and "cue_list".
 
 Lines written (each has "event" and "t", ms since the video's src was set):
   {"event": "playing" | "waiting" | "seeking" | "seeked" | "ended" | "error" | "loadedmetadata", ...}
@@ -47,12 +57,81 @@ PAGE_SCRIPT = """(url) => {
   v.play().catch(e => window.__events.push({event: 'play_rejected', t: performance.now() - t0, message: String(e)}));
 }"""
 
+SUBTITLES_SCRIPT = r"""async (master) => {
+  const v = document.getElementById('v');
+  const sub = window.__sub = {native: null, rendition: null, loaded: {}, errors: [], fetches: 0};
+  const absolute = (uri, base) => new URL(uri, base).toString();
+  const text = async (url) => { sub.fetches++; const r = await fetch(url); if (!r.ok) throw new Error(url + ': ' + r.status); return r.text(); };
+  const masterText = await text(master);
+  const media = masterText.split('\n').find(l => l.startsWith('#EXT-X-MEDIA:') && l.includes('TYPE=SUBTITLES'));
+  if (!media) { sub.errors.push('no SUBTITLES rendition in the master'); return; }
+  const attr = (name) => { const m = media.match(new RegExp(name + '="([^"]*)"')); return m ? m[1] : null; };
+  sub.rendition = {name: attr('NAME'), language: attr('LANGUAGE'), uri: attr('URI')};
+  const listURL = absolute(sub.rendition.uri, master);
+  const segments = [];
+  let start = 0, length = null;
+  for (const line of (await text(listURL)).split('\n')) {
+    if (line.startsWith('#EXTINF:')) length = parseFloat(line.slice(8));
+    else if (line && !line.startsWith('#') && length !== null) { segments.push({uri: absolute(line, listURL), start, end: start + length}); start += length; length = null; }
+  }
+  sub.segments = segments.length;
+  const wait = () => new Promise(r => { if (v.readyState >= 1) r(); else v.addEventListener('loadedmetadata', r, {once: true}); });
+  await wait();
+  sub.native = v.textTracks.length;
+  const track = v.addTextTrack('subtitles', sub.rendition.name || '', sub.rendition.language || '');
+  track.mode = 'hidden';
+  window.__track = track;
+  const seen = new Set();
+  let origin = null;
+  const stamp = (t) => { const p = t.split(':').map(parseFloat); return p.length === 3 ? p[0] * 3600 + p[1] * 60 + p[2] : p[0] * 60 + p[1]; };
+  const load = async (seg) => {
+    const body = await text(seg.uri);
+    const map = body.match(/X-TIMESTAMP-MAP=MPEGTS:(\d+),LOCAL:([0-9:.]+)/);
+    const mpegts = map ? parseInt(map[1]) : 0, local = map ? stamp(map[2]) : 0;
+    if (origin === null) origin = mpegts;
+    const shift = (mpegts - origin) / 90000 - local;
+    for (const block of body.replace(/\r/g, '').split(/\n\n+/)) {
+      const lines = block.split('\n').filter(l => l.length);
+      const i = lines.findIndex(l => l.includes('-->'));
+      if (i < 0) continue;
+      const [a, b] = lines[i].split('-->').map(x => x.trim().split(' ')[0]);
+      const cueText = lines.slice(i + 1).join('\n');
+      const s = stamp(a) + shift, e = stamp(b) + shift, key = s.toFixed(3) + '|' + e.toFixed(3) + '|' + cueText;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      track.addCue(new VTTCue(s, e, cueText));
+    }
+  };
+  const pump = async () => {
+    const t = v.currentTime;
+    for (const seg of segments) {
+      if (seg.end < t - 1 || seg.start > t + 8 || sub.loaded[seg.uri]) continue;
+      sub.loaded[seg.uri] = 'loading';
+      try { await load(seg); sub.loaded[seg.uri] = 'ok'; } catch (e) { sub.loaded[seg.uri] = null; sub.errors.push(String(e)); }
+    }
+  };
+  v.addEventListener('seeked', pump);
+  setInterval(pump, 250);
+  pump();
+}"""
+
 POLL = """() => {
   const v = document.getElementById('v');
   const ev = window.__events.splice(0);
   return {t: performance.now() - window.__t0, currentTime: v.currentTime, paused: v.paused,
           readyState: v.readyState, duration: isFinite(v.duration) ? v.duration : null,
-          error: v.error ? {code: v.error.code, message: v.error.message} : null, events: ev};
+          error: v.error ? {code: v.error.code, message: v.error.message} : null, events: ev,
+          cues: window.__track ? window.__track.cues.length : null};
+}"""
+
+SUBTITLE_SUMMARY = """() => {
+  const v = document.getElementById('v');
+  const sub = window.__sub || {};
+  const track = v.textTracks.length ? v.textTracks[0] : null;
+  return {native_text_tracks: sub.native === undefined ? null : sub.native, text_tracks: v.textTracks.length,
+          cues: track && track.cues ? track.cues.length : null, rendition: sub.rendition || null,
+          cue_list: track && track.cues ? Array.from(track.cues).map(c => ({start: c.startTime, end: c.endTime, text: c.text})) : [],
+          subtitle_errors: sub.errors || [], subtitle_segments: sub.segments === undefined ? null : sub.segments};
 }"""
 
 
@@ -116,8 +195,15 @@ async def play(a):
                 emit({"event": "ready"})
                 while "go" not in COMMANDS:
                     await asyncio.sleep(0.005)
-            await page.evaluate(PAGE_SCRIPT, COMMANDS.get("url", a.url))
-            return await watch(page, a, console)
+            url = COMMANDS.get("url", a.url)
+            await page.evaluate(PAGE_SCRIPT, url)
+            if a.subtitles:
+                # Not awaited: it waits for the video's metadata and keeps fetching as it plays.
+                await page.evaluate("(u) => { window.__subReady = (SUB)(u).catch(e => (window.__sub = window.__sub || {errors: []}).errors.push(String(e))); }".replace("SUB", SUBTITLES_SCRIPT), url)
+            summary = await watch(page, a, console)
+            if a.subtitles:
+                summary.update(await page.evaluate(SUBTITLE_SUMMARY))
+            return summary
         finally:
             await browser.close()
 
@@ -221,6 +307,7 @@ def main():
     ap.add_argument("--after", type=float, default=8.0, help="seconds to keep playing after the mark or the seek")
     ap.add_argument("--until", type=float, help="instead of --after: play until currentTime reaches this")
     ap.add_argument("--wait-go", action="store_true", help='open the page, print a ready line, and set src only on {"go": true} (and {"url": ...} if given)')
+    ap.add_argument("--subtitles", action="store_true", help="URL is a master playlist: show its WebVTT rendition as textTracks[0]")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds in all, then report what was seen")
     a = ap.parse_args()
     if a.url is None and not a.wait_go:

@@ -1,0 +1,123 @@
+import FFmpegDropIn
+import Foundation
+import Testing
+import TestSupport
+
+/// Jellyfin's real command lines (fixtures/, each citing its source) through `transcode-ffmpeg`
+/// against a real orchestrator and worker: the segments Jellyfin reads appear under the
+/// command's own names, play, and carry the asked track and encoder; the stats lines parse the
+/// way Jellyfin parses them.
+@Suite("Drop-in: Jellyfin's command lines on the pool", .serialized)
+struct JellyfinCommandTests {
+    /// What each fixture is, once rewritten to the test film (its streams: 0 video, 1 French
+    /// 5.1 AC3, 2 English stereo AAC, 3-6 subtitles with the DVD track at 5).
+    enum Expected { case pool(encoder: String), passThrough }
+
+    static let table: [(name: String, expected: Expected, streams: [Int: Int])] = [
+        ("01-libx264-hls-basic.txt", .pool(encoder: "libx264"), [1: 2]),
+        ("02-libx264-hls-serilog-quoted.txt", .pool(encoder: "libx264"), [1: 2]),
+        ("03-libx264-hls-51-to-stereo.txt", .pool(encoder: "libx264"), [1: 1]),
+        ("04-libx264-hls-seek-map05.txt", .pool(encoder: "libx264"), [5: 1]),
+        ("05-libx264-livetv-fmp4-event.txt", .passThrough, [:]),
+        ("06-nvenc-tonemap-cuda-51-to-stereo-windows.txt", .pool(encoder: "h264_nvenc"), [1: 1]),
+        ("07-nvenc-seek-noaccurate-OUT-OF-RANGE-10.7.txt", .pool(encoder: "h264_nvenc"), [1: 2]),
+        ("08-vaapi-hls-seek-map08-stereo.txt", .pool(encoder: "h264_vaapi"), [8: 2]),
+        ("09-vaapi-bitmap-sub-burnin-seek-canvas.txt", .pool(encoder: "h264_vaapi"), [1: 5, 5: 2]),
+        ("10-vaapi-hls-serilog-quoted-i965.txt", .pool(encoder: "h264_vaapi"), [3: 2]),
+        ("11-qsv-h264-livetv-windows-event.txt", .pool(encoder: "h264_qsv"), [:]),
+        ("12-qsv-hevc-vaapi-derived-serilog-quoted.txt", .pool(encoder: "hevc_qsv"), [1: 2]),
+        ("13-remux-copy-hls-seek.txt", .pool(encoder: "copy"), [1: 2]),
+        ("14-remux-video-copy-livetv-windows-serilog-quoted.txt", .pool(encoder: "copy"), [:]),
+        ("15-vaapi-text-sub-burnin-NOT-HLS-mkv.txt", .passThrough, [:]),
+        ("16-libx265-text-sub-burnin-hls-fmp4-OUT-OF-RANGE-10.7.txt", .passThrough, [:]),
+        ("17-remux-fmp4-seek-noaccurate-readrate-windows.txt", .passThrough, [:]),
+    ]
+
+    @Test("Every fixture is either mapped onto a job or passed through, as docs/drop-in.md says")
+    func classification() throws {
+        let names = try JellyfinFixture.all().map(\.name)
+        #expect(Set(names) == Set(Self.table.map(\.name)), "fixtures and table differ: \(names)")
+        for entry in Self.table {
+            let fixture = try JellyfinFixture.load(entry.name)
+            let argv = fixture.rewritten(source: "/m/film.mkv", folder: "/t", seek: "00:00:08.000", streams: entry.streams)
+            let plan = try? HLSTranscode(FFmpegArguments(argv))
+            switch entry.expected {
+            case .passThrough:
+                #expect(plan == nil, "\(entry.name) should pass through: \(argv)")
+            case .pool(let encoder):
+                #expect(plan?.encoder == encoder, "\(entry.name): \(String(describing: plan)) from \(argv)")
+                #expect(plan?.source == "/m/film.mkv" && plan?.playlist.hasPrefix("/t/") == true, "\(entry.name)")
+            }
+        }
+        // What the real lines ask for, beyond the encoder.
+        let tonemap = try HLSTranscode(FFmpegArguments(JellyfinFixture.load("06-nvenc-tonemap-cuda-51-to-stereo-windows.txt").rewritten(source: "/m/f.mkv", folder: "/t")))
+        #expect(tonemap.toneMap && tonemap.channels == 2)
+        let bitmap = try HLSTranscode(FFmpegArguments(JellyfinFixture.load("09-vaapi-bitmap-sub-burnin-seek-canvas.txt").rewritten(source: "/m/f.mkv", folder: "/t", streams: [1: 5])))
+        #expect(bitmap.burnIn == .bitmap(.absolute(5)) && bitmap.seek == 6576)
+        let seek = try HLSTranscode(FFmpegArguments(JellyfinFixture.load("04-libx264-hls-seek-map05.txt").argv))
+        #expect(seek.seek == 2112 && seek.startNumber == 704 && seek.segmentSeconds == 3 && seek.channels == 6)
+    }
+
+    @Test("Software H.264 lines run on the pool: segments under Jellyfin's names, the mapped track, stats Jellyfin parses")
+    func softwareLines() async throws {
+        let pool = try await DropInPool.start()
+        // 01: English (0:2 = a:1) from 0; 03: French 5.1 downmixed to stereo; 04: a seek with 5.1 kept.
+        let runs: [(String, [Int: Int], String?, Int?, Double, Int)] = [
+            ("01-libx264-hls-basic.txt", [1: 2], nil, nil, Film.englishHz, 2),
+            ("03-libx264-hls-51-to-stereo.txt", [1: 1], nil, nil, Film.frenchHz, 2),
+            ("04-libx264-hls-seek-map05.txt", [5: 1], "00:00:12.000", 4, Film.frenchHz, 6),
+        ]
+        for (name, streams, seek, start, hertz, channels) in runs {
+            let folder = try pool.transcodes(String(name.prefix(2)))
+            let fixture = try JellyfinFixture.load(name)
+            let argv = fixture.rewritten(source: pool.source, folder: folder, seek: seek, startNumber: start, streams: streams)
+            let plan = try HLSTranscode(FFmpegArguments(argv))
+            let result = try await runFFmpegLike(dropInPath, argv, environment: pool.environment)
+            #expect(result.status == 0, "\(name): exit \(result.status)\n\(result.stderr.suffix(1500))")
+
+            // Every segment from -start_number on, under the command's own pattern.
+            let first = start ?? 0
+            let count = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - (seek.map { Int(HLSTranscodeSeconds($0) / Double(plan.segmentSeconds)) } ?? 0)
+            let names = (0..<count).map { plan.segmentPath(first + $0) }
+            #expect(names.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(name): missing \(names.filter { !FileManager.default.fileExists(atPath: $0) })")
+            #expect(FileManager.default.fileExists(atPath: plan.playlist), "\(name): no playlist")
+            let playlist = (try? String(contentsOfFile: plan.playlist, encoding: .utf8)) ?? ""
+            #expect(playlist.contains("#EXT-X-ENDLIST") && playlist.contains((names.last.map { ($0 as NSString).lastPathComponent }) ?? "?"), "\(name): \(playlist)")
+
+            // They play: H.264 video and AAC audio of the mapped track, in the asked channels.
+            let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", names[1]])
+            #expect(probe.stdout.contains("h264") && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
+            let measured = try await dominantHertz(names[1])
+            #expect(abs(measured - hertz) < 40, "\(name): audio at \(measured) Hz, expected the \(hertz) Hz track")
+
+            // Stats on stderr in FFmpeg's format, read as Jellyfin reads them.
+            let stats = result.stderr.split(separator: "\n").filter { $0.hasPrefix("frame=") }
+            #expect(!stats.isEmpty, "\(name): no stats lines in \(result.stderr.suffix(500))")
+            let parsed = stats.compactMap { jellyfinParse(String($0)) }
+            #expect(parsed.count == stats.count && parsed.last?.fps != nil, "\(name): \(stats.suffix(2))")
+            let end = parsed.compactMap(\.time).max() ?? 0
+            #expect(abs(end - Double(pool.film.seconds)) < 0.5, "\(name): last time= \(end)")
+        }
+        // Each run stopped its job on the pool when it finished.
+        let jobs = try await pool.orchestrator.api.object("/v1/jobs")["jobs"] as? [[String: Any]] ?? []
+        #expect(jobs.isEmpty, "jobs left on the pool: \(jobs.map { $0["job_id"] ?? "" })")
+    }
+}
+
+/// `HH:MM:SS.fff` in seconds.
+func HLSTranscodeSeconds(_ text: String) -> Double {
+    text.split(separator: ":").compactMap { Double($0) }.reduce(0) { $0 * 60 + $1 }
+}
+
+/// The frequency of a file's first audio stream, from the zero crossings of its mono mix.
+func dominantHertz(_ path: String) async throws -> Double {
+    let raw = path + ".pcm"
+    defer { try? FileManager.default.removeItem(atPath: raw) }
+    _ = try await runProgramAsync("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "s16le", raw])
+    let data = (try? Data(contentsOf: URL(fileURLWithPath: raw))) ?? Data()
+    let samples = stride(from: 0, to: data.count - 1, by: 2).map { Int16(bitPattern: UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8) }
+    guard samples.count > 4800 else { return 0 }
+    var crossings = 0
+    for i in 1..<samples.count where (samples[i - 1] < 0) != (samples[i] < 0) { crossings += 1 }
+    return Double(crossings) / 2 / (Double(samples.count) / 48_000)
+}
