@@ -1,5 +1,6 @@
 import Foundation
 import ServiceSupport
+import TranscodeBackend
 
 /// Decides which paths a job may touch: sources inside the media roots, output folders
 /// strictly inside the transcode root, after resolving `..` and symbolic links.
@@ -8,31 +9,47 @@ public struct PathPolicy: Sendable {
     public let mediaRoots: [String]
     /// Real path of the transcode root.
     public let transcodeRoot: String
+    /// `--path-map`: where this worker mounts folders that requests name by another path.
+    public let pathMaps: [PathMapping]
 
     /// Creates a policy; roots are resolved to real paths.
-    public init(mediaRoots: [String], transcodeRoot: String) {
+    public init(mediaRoots: [String], transcodeRoot: String, pathMaps: [PathMapping] = []) {
         self.mediaRoots = mediaRoots.map { Self.realPath($0) ?? $0 }
         self.transcodeRoot = Self.realPath(transcodeRoot) ?? transcodeRoot
+        self.pathMaps = pathMaps
     }
 
-    /// The real path of an existing regular file inside a media root, or a 403/422.
+    /// The real path of an existing regular file inside a media root, or a 403/422. A path
+    /// under a `--path-map` FROM is translated first (the longest FROM wins), and the result
+    /// is confined like any other; the errors then name both paths.
     public func source(_ path: String) throws -> String {
         // A NUL ends a C string: the file system would see a shorter path than the one checked.
         guard !path.contains("\0") else { throw APIError.badRequest("source_path must not contain a NUL character.") }
         guard path.hasPrefix("/") else {
             throw APIError.unprocessable("source_path must be an absolute path; got '\(path)'.")
         }
-        guard let real = Self.realPath(path) else {
-            throw APIError.unprocessable("source_path '\(path)' does not exist.")
+        let mapped = PathMapping.best(for: path, in: pathMaps)
+        let local = mapped?.mapped ?? path
+        let named = mapped.map { "'\(path)' (mapped to '\($0.mapped)' by --path-map \($0.mapping.flag))" } ?? "'\(path)'"
+        guard let real = Self.realPath(local) else {
+            throw APIError.unprocessable("source_path \(named) does not exist.")
         }
         guard mediaRoots.contains(where: { Self.isInside(real, $0, allowEqual: false) }) else {
-            throw APIError.forbidden("source_path '\(path)' is outside the media roots (\(mediaRoots.joined(separator: ", "))).")
+            throw APIError.forbidden("source_path \(named) is outside the media roots (\(mediaRoots.joined(separator: ", "))).")
         }
         var info = stat()
         guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw APIError.unprocessable("source_path '\(path)' is not a regular file.")
+            throw APIError.unprocessable("source_path \(named) is not a regular file.")
         }
         return real
+    }
+
+    /// The mappings whose TO lies in no media root: every path through them would be refused.
+    public var mappingsOutsideRoots: [PathMapping] {
+        pathMaps.filter { mapping in
+            let target = Self.realPath(mapping.to) ?? mapping.to
+            return !mediaRoots.contains { Self.isInside(target, $0, allowEqual: true) }
+        }
     }
 
     /// The resolved output folder for a job: `output_path` if given, else `<root>/<job_id>`.

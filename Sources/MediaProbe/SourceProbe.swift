@@ -14,7 +14,7 @@ public struct SourceProbe: Sendable {
 
     /// What ffprobe is asked for: the format's length, and per stream what a job chooses by.
     static let entries = "format=duration:stream=index,codec_type,codec_name,avg_frame_rate,r_frame_rate,pix_fmt,"
-        + "width,height,channels,channel_layout,color_transfer,bits_per_raw_sample:stream_tags=language,title:"
+        + "width,height,channels,channel_layout,color_transfer,bits_per_raw_sample,duration:stream_tags=language,title,DURATION:"
         + "stream_disposition=default,forced,attached_pic"
 
     /// Probes the file; throws `Failure` with ffprobe's reason when it cannot read it.
@@ -50,6 +50,7 @@ public struct SourceProbe: Sendable {
             var channel_layout: String?
             var color_transfer: String?
             var bits_per_raw_sample: String?
+            var duration: String?
             var tags: [String: String]?
             var disposition: [String: Int]?
         }
@@ -60,10 +61,10 @@ public struct SourceProbe: Sendable {
     /// Turns ffprobe's JSON into a `SourceInfo`.
     static func parse(_ json: Data) throws -> SourceInfo {
         let probe = try JSONDecoder().decode(Probe.self, from: json)
-        guard let duration = probe.format?.duration.flatMap(Double.init), duration > 0 else {
+        let streams = probe.streams ?? []
+        guard let duration = length(format: probe.format?.duration.flatMap(Double.init), streams: streams), duration > 0 else {
             throw Failure(description: "ffprobe found no duration in the source")
         }
-        let streams = probe.streams ?? []
         let video = streams.first { $0.codec_type == "video" }
         return SourceInfo(
             duration: duration,
@@ -107,6 +108,26 @@ public struct SourceProbe: Sendable {
             }
             return track
         }
+    }
+
+    /// The film's length: that of its longest video or audio stream, when the streams say, and
+    /// never more than the container's. A subtitle event left open (no end time) stretches a
+    /// Matroska file's own duration to 2^32 ms; the picture and sound still end on time, and the
+    /// playlist and seeks must follow them.
+    static func length(format: Double?, streams: [Probe.Stream]) -> Double? {
+        let media = streams.filter { ($0.codec_type == "video" && $0.disposition?["attached_pic"] != 1) || $0.codec_type == "audio" }
+        let longest = media.compactMap { stream in
+            stream.duration.flatMap(Double.init) ?? stream.tags?["DURATION"].flatMap(clockSeconds)
+        }.filter { $0 > 0 }.max()
+        guard let longest else { return format }
+        return min(longest, format ?? longest)
+    }
+
+    /// `"00:00:08.021000000"` (a Matroska `DURATION` tag) -> 8.021.
+    static func clockSeconds(_ text: String) -> Double? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, let h = Double(parts[0]), let m = Double(parts[1]), let s = Double(parts[2]) else { return nil }
+        return h * 3600 + m * 60 + s
     }
 
     /// Bits per sample: ffprobe's `bits_per_raw_sample`, else read from the pixel format

@@ -42,9 +42,12 @@ public struct StaticSpecs: Codable, Sendable, Equatable {
     public var sessionLimits: [String: Int]?
     /// Every backend with its availability and reason (addition, for the dashboard).
     public var backends: [BackendSummary]?
+    /// The worker's `--path-map` translations of source paths (addition; absent when none).
+    public var pathMaps: [PathMapping]?
 
     enum CodingKeys: String, CodingKey {
         case encoders, backends
+        case pathMaps = "path_maps"
         case cpuModel = "cpu_model"
         case totalThreads = "total_threads"
         case hardwareAcceleration = "hardware_acceleration"
@@ -54,9 +57,10 @@ public struct StaticSpecs: Codable, Sendable, Equatable {
     /// Creates specs.
     public init(
         cpuModel: String, totalThreads: Int, hardwareAcceleration: [String], encoders: [String]?, sessionLimits: [String: Int]? = nil,
-        backends: [BackendSummary]? = nil
+        backends: [BackendSummary]? = nil, pathMaps: [PathMapping]? = nil
     ) {
         self.backends = backends
+        self.pathMaps = pathMaps
         self.cpuModel = cpuModel
         self.totalThreads = totalThreads
         self.hardwareAcceleration = hardwareAcceleration

@@ -23,6 +23,9 @@ public enum ReportRules {
         for (i, name) in specs.hardwareAcceleration.enumerated() where !isName(name) {
             return "static_specs.hardware_acceleration[\(i)] is not an API name: '\(name.prefix(80))'"
         }
+        for (pool, limit) in specs.sessionLimits ?? [:] where !(0...1_000_000).contains(limit) {
+            return "static_specs.session_limits['\(pool.prefix(80))'] must be 0 to 1000000; got \(limit)"
+        }
         if let maxJobs = registration.maxJobs, !(1...10_000).contains(maxJobs) { return "max_jobs must be 1 to 10000; got \(maxJobs)" }
         if let t = registration.segmentSeconds, !(1...60).contains(t) { return "segment_seconds must be 1 to 60; got \(t)" }
         return problem(in: registration.jobs ?? [])

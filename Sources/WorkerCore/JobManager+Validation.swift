@@ -53,7 +53,7 @@ extension JobManager {
         request.burnIn = tracks.burnIn
         request.toneMap = tracks.toneMap
         return JobSpec(
-            jobID: id, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
+            jobID: id, requestedSourcePath: payload.sourcePath, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
             backend: choice.backend, request: request, subtitleRendition: tracks.rendition, generation: payload.generation
         )
     }

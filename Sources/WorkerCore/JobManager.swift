@@ -30,7 +30,7 @@ public actor JobManager {
     /// Creates the manager.
     public init(settings: WorkerSettings, selector: BackendSelector, logger: Logger) {
         self.settings = settings
-        self.policy = PathPolicy(mediaRoots: settings.mediaRoots, transcodeRoot: settings.transcodeRoot)
+        self.policy = PathPolicy(mediaRoots: settings.mediaRoots, transcodeRoot: settings.transcodeRoot, pathMaps: settings.pathMaps)
         self.folders = JobFolders(root: policy.transcodeRoot)
         self.selector = selector
         self.prober = SourceProbe(ffprobe: settings.ffprobe)

@@ -6,6 +6,9 @@ import TranscodeWire
 /// the probed source, the chosen backend itself and the encode request it runs.
 struct JobSpec: Sendable {
     var jobID: String
+    /// `source_path` as the request named it, reported back unchanged: with `--path-map` the
+    /// orchestrator sees its own path, not where this worker mounts the file.
+    var requestedSourcePath: String
     /// As the client sent it (reported back unchanged).
     var configuration: JobConfiguration
     /// True when the client asked for `auto`: a failed hardware start may fall back.
@@ -74,7 +77,7 @@ struct Job: Sendable {
             backend: spec.backend.id,
             pid: state.isActive ? run?.pid : nil,
             ffmpegArgs: run?.commandLine ?? [],
-            sourcePath: spec.sourcePath,
+            sourcePath: spec.requestedSourcePath,
             outputPath: spec.outputPath,
             configuration: spec.configuration,
             error: failure ?? (state == .failed ? snapshot?.reason : nil),

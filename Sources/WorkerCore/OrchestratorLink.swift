@@ -74,7 +74,8 @@ struct OrchestratorLink: Sendable {
                         id: $0.backend.id, available: $0.availability.isAvailable, reason: $0.availability.reason,
                         encoders: selector.usableEncoders(of: $0.backend), features: $0.backend.pictureFeatures.wireNames
                     )
-                }
+                },
+                pathMaps: settings.pathMaps.isEmpty ? nil : settings.pathMaps
             ),
             address: await address(),
             maxJobs: settings.maxJobs,

@@ -29,9 +29,12 @@ struct WorkerInfoRoute {
         var segmentSeconds: Int
         var backends: [Backend]
         var inventory: HardwareInventory
+        /// `--path-map` translations, empty when none.
+        var pathMaps: [PathMapping]
 
         enum CodingKeys: String, CodingKey {
             case id, encoders, backends, inventory
+            case pathMaps = "path_maps"
             case hardwareAcceleration = "hardware_acceleration"
             case maxJobs = "max_jobs"
             case segmentSeconds = "segment_seconds"
@@ -50,7 +53,8 @@ struct WorkerInfoRoute {
                     features: backend.pictureFeatures.wireNames
                 )
             },
-            inventory: selector.inventory
+            inventory: selector.inventory,
+            pathMaps: settings.pathMaps
         )
         router.get("/v1/worker") { _, _ in try JSON.response(info) }
     }

@@ -30,6 +30,11 @@ public enum WorkerServer {
         for (backend, availability) in selector.all {
             logger.info("backend \(backend.id): \(availability.isAvailable ? "available" : "unavailable"): \(availability.reason)")
         }
+        let policy = PathPolicy(mediaRoots: settings.mediaRoots, transcodeRoot: settings.transcodeRoot, pathMaps: settings.pathMaps)
+        for mapping in settings.pathMaps { logger.info("path map: \(mapping.from) is read under \(mapping.to)") }
+        for mapping in policy.mappingsOutsideRoots {
+            logger.warning("--path-map \(mapping.flag): \(mapping.to) lies in no --media-root; every source through it will be refused (403)")
+        }
         let manager = JobManager(settings: settings, selector: selector, logger: logger)
         await manager.removeStaleFolders()
 

@@ -1,5 +1,6 @@
 import MediaProbe
 import ServiceSupport
+import TranscodeWire
 import Foundation
 
 /// Everything a worker is configured with.
@@ -12,6 +13,9 @@ public struct WorkerSettings: Sendable {
     public var port: Int = 8701
     /// Every `source_path` must lie inside one of these (real paths).
     public var mediaRoots: [String]
+    /// `--path-map FROM=TO`: source paths as the orchestrator names them, translated to where
+    /// this worker mounts them (then confined to the media roots like any other).
+    public var pathMaps: [PathMapping] = []
     /// Every `output_path` lies strictly inside this (real path).
     public var transcodeRoot: String
     /// HLS segment length T in seconds.

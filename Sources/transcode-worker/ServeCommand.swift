@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceSupport
+import TranscodeWire
 import WorkerCore
 
 /// The worker daemon.
@@ -15,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "URL the orchestrator calls back (default http://<hostname>:<port>).") var advertiseURL: String?
     @Option(help: "Folder that every source_path must lie in (repeatable).") var mediaRoot: [String] = []
     @Option(help: "Folder that holds every job's output folder.") var transcodeRoot: String
+    @Option(help: "FROM=TO: a source_path under FROM (as the orchestrator names it) is read under TO on this worker, which must lie in a --media-root (repeatable; the longest FROM wins).")
+    var pathMap: [String] = []
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval: Double = 10
     @Option(help: "HLS segment length in seconds.") var segmentSeconds = 4
     @Option(help: "Jobs that may run at once.") var maxJobs = 4
@@ -39,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// Every flag but `--config`, with its kind: what the environment and the config file may set.
     static let flags: [FlagSpec] = [
         .init("id", .string), .init("orchestrator", .string), .init("host", .string), .init("port", .integer),
-        .init("advertise-url", .string), .init("media-root", .strings), .init("transcode-root", .string),
+        .init("advertise-url", .string), .init("media-root", .strings), .init("path-map", .strings), .init("transcode-root", .string),
         .init("heartbeat-interval", .number), .init("segment-seconds", .integer), .init("max-jobs", .integer),
         .init("token", .string), .init("insecure-no-auth", .boolean), .init("verify-encoders", .boolean),
         .init("hang-timeout", .number), .init("stop-grace", .number), .init("ffmpeg", .string), .init("ffprobe", .string),
@@ -59,6 +62,18 @@ struct ServeCommand: AsyncParsableCommand {
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive.") }
         guard minFreeSpace >= 0 else { throw ValidationError("--min-free-space must be 0 or more (megabytes).") }
         guard idleTimeout > 0, maxConnections >= 1 else { throw ValidationError("--idle-timeout and --max-connections must be positive.") }
+        _ = try pathMappings()
+    }
+
+    /// `--path-map` values as mappings; a malformed one, or a FROM given twice, is refused.
+    func pathMappings() throws -> [PathMapping] {
+        do {
+            let mappings = try pathMap.map(PathMapping.init(parsing:))
+            try PathMapping.checkUnique(mappings)
+            return mappings
+        } catch let refusal as PathMapping.Refusal {
+            throw ValidationError(refusal.description)
+        }
     }
 
     func run() async throws {
@@ -78,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             id: id ?? hostName, mediaRoots: mediaRoot, transcodeRoot: transcodeRoot, ffmpeg: ffmpegPath, ffprobe: ffprobePath
         )
         settings.host = host
+        settings.pathMaps = try pathMappings()
         settings.port = port
         settings.segmentSeconds = segmentSeconds
         settings.maxJobs = maxJobs

@@ -93,4 +93,63 @@ import TestSupport
         await driver.stop()
         withExtendedLifetime(media) {}
     }
+
+    @Test func anOperatorOpensAFilmsTracksPicksAudioAndSubtitlesAndPlaysIt() async throws {
+        try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
+        let media = try Sandbox("dashboard-tracks")
+        let film = URL(fileURLWithPath: try media.film(try await offPool { try Film.shared(seconds: 24, size: "320x180") }, name: "film.mkv"))
+            .standardizedFileURL.path
+        let orchestrator = try await OrchestratorHarness.start(extra: ["--media-root", media.media.path])
+        let worker = try await WorkerHarness.start(
+            ["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", media.media.path], id: "dash-tracks"
+        )
+        #expect(try await eventually { try await orchestrator.worker("dash-tracks") != nil })
+        let driver = try ChildProcess(PlayerTools.python, [
+            PlayerTools.folder.appendingPathComponent("dashboard.py").path, "--url", orchestrator.service.baseURL,
+            "--token", WorkerHarness.token, "--film", film,
+        ])
+        func event(_ name: String, _ timeout: Duration) async throws -> [String: Any] {
+            let line = await driver.line(timeout: timeout) { $0.contains(#""event": "\#(name)""#) }
+            let text = try #require(line, "no '\(name)' from the dashboard driver:\n\(driver.lines.suffix(30).joined(separator: "\n"))\n\(driver.errorText.suffix(3000))")
+            return (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+        }
+        _ = try await event("login", .seconds(30))
+
+        // The library lists each track with what a viewer chooses by.
+        let listed = try await event("tracks", .seconds(30))
+        let items = (listed["items"] as? [String]) ?? []
+        #expect(items.count == 7, "\(items)")
+        #expect(items.first?.contains("hevc 320x180 10-bit HDR PQ") == true, "\(items)")
+        #expect(items.contains { $0.hasPrefix("audio 0 fre ac3 5.1") }, "\(items)")
+        #expect(items.contains { $0.hasPrefix("audio 1 eng aac stereo") && $0.contains("default") }, "\(items)")
+        #expect(items.contains { $0.hasPrefix("subtitle 2 eng dvd_subtitle bitmap") }, "\(items)")
+        #expect(items.contains { $0.hasPrefix("subtitle 3 eng subrip text") && $0.hasSuffix("forced") }, "\(items)")
+
+        // A bitmap track forces burn-in; the job gets the French track and English text subtitles.
+        let started = try await event("started", .seconds(30))
+        #expect((started["bitmap"] as? [String: Bool]) == ["checked": true, "disabled": true], "\(started)")
+        let jobID = try #require(started.string("job"))
+        let job = try await orchestrator.api.job(jobID)
+        let configuration = try #require(job["configuration"] as? [String: Any])
+        #expect(configuration["audio"] as? [String: Int] == ["track": 0], "\(configuration)")
+        #expect(configuration.int("audio_channels") == 2)
+        #expect((configuration["subtitles"] as? [String: Any])?.int("track") == 0, "\(configuration)")
+        #expect((configuration["subtitles"] as? [String: Any])?["burn_in"] as? Bool == false, "\(configuration)")
+        #expect(started.string("note") == "audio #0 · subs #0", "\(started)")
+        let onWorker = try await worker.api.job(jobID)
+        #expect(onWorker.strings("ffmpeg_args")?.containsPair("-map", "0:a:0?") == true, "\(onWorker.strings("ffmpeg_args") ?? [])")
+
+        // The player takes the master playlist when the job has one (its subtitle rendition), and shows the text track.
+        let played = try await event("played", .seconds(60))
+        // Signed URLs differ per view in their token; the path says which playlist it is.
+        func path(_ url: String?) -> String? { url.flatMap { URLComponents(string: $0)?.path } }
+        let expected = job.string("master_url") ?? job.string("playlist_url")
+        #expect(path(played.string("src")) == path(expected) && expected != nil, "\(played) vs \(job)")
+        if job.string("master_url") != nil {
+            #expect((played["text_tracks"] as? Int ?? 0) >= 1 && played.string("mode") == "showing", "\(played)")
+        }
+        _ = try await event("done", .seconds(20))
+        await driver.stop()
+        withExtendedLifetime(media) {}
+    }
 }

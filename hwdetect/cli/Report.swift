@@ -44,10 +44,13 @@ struct DetectionReport: Encodable {
     let backends: [BackendReport]
     /// Every manifest of `--backends-dir` that was refused, with the sentence why.
     let refusedManifests: [RefusalReport]
+    /// The `--path-map` mappings given, as the worker registers them (absent when none).
+    let pathMaps: [PathMapping]?
 
     enum CodingKeys: String, CodingKey {
         case inventory, backends
         case refusedManifests = "refused_manifests"
+        case pathMaps = "path_maps"
     }
 }
 

@@ -106,15 +106,24 @@ function renderJobs(s) {
   $('job-rows').innerHTML = s.jobs.map((j) => {
     const f = j.last_failover;
     return `<tr data-job="${esc(j.job_id)}" data-state="${esc(j.state)}" data-worker="${esc(j.worker_id)}">
-      <td>${esc(j.job_id)}</td><td>${esc(j.source_path.split('/').pop())}</td>
+      <td>${esc(j.job_id)}</td><td>${esc(j.source_path.split('/').pop())}${trackNote(j.configuration)}</td>
       <td>${esc(j.configuration.encoder || 'auto')}</td><td>${esc(j.worker_id || '—')}</td><td>${esc(j.state)}</td>
       <td><progress max="100" value="${j.progress ?? 0}"></progress> <span class="pct">${num(j.progress, ' %', 1)}</span></td>
       <td>${esc(j.speed || '—')}${j.cannot_keep_up ? ' <span class="badge behind" title="below 1.0x for 5 s: viewers stall">behind</span>' : ''}</td><td>${j.last_segment_id ?? '—'}</td>
       <td class="failovers">${j.failovers}${f ? ` (${esc(f.from_worker)} → ${esc(f.to_worker || '…')}: ${esc(f.reason)})` : ''}</td>
       <td class="error">${esc(j.error || '')}</td>
       <td><button class="act stop" data-id="${esc(j.job_id)}">Stop</button>
-          <button class="act play" data-url="${esc(j.playlist_url)}">Play</button></td></tr>`;
+          <button class="act play" data-url="${esc(j.master_url || j.playlist_url)}">Play</button></td></tr>`;
   }).join('');
+}
+
+// What a job chose beyond the defaults: its audio track, channels and subtitles.
+function trackNote(c) {
+  const parts = [];
+  if (c.audio) parts.push('audio ' + (c.audio.language ?? '#' + c.audio.track));
+  if (c.audio_channels === 6) parts.push('5.1');
+  if (c.subtitles) parts.push('subs ' + (c.subtitles.language ?? '#' + c.subtitles.track) + (c.subtitles.burn_in ? ' burned in' : ''));
+  return parts.length ? ` <small class="choice">${esc(parts.join(' · '))}</small>` : '';
 }
 
 function renderEncoders(s) {
@@ -135,8 +144,78 @@ function render(s) {
 async function loadLibrary() {
   const reply = await (await api('/v1/library')).json();
   $('files').innerHTML = reply.files.map((f) => `<tr data-file="${esc(f.path)}"><td>${esc(f.path)}</td>
-    <td>${(f.size / 2 ** 20).toFixed(1)} MiB</td><td><button class="act start-job" data-path="${esc(f.path)}">Start</button></td></tr>`).join('')
+    <td>${(f.size / 2 ** 20).toFixed(1)} MiB</td><td><button class="act open-tracks" data-path="${esc(f.path)}">Tracks</button>
+    <button class="act start-job" data-path="${esc(f.path)}">Start</button></td></tr>`).join('')
     || `<tr><td colspan="3">No files under ${esc(reply.roots.join(', ') || 'any --media-root')}.</td></tr>`;
+}
+
+// One track as the library shows it: language, codec, channels, HDR, text or bitmap, flags.
+function trackLabel(t) {
+  const words = [`${t.index}`, t.language || 'und', t.codec];
+  if (t.type === 'audio') words.push(t.channel_layout || `${t.channels} ch`);
+  if (t.type === 'video') words.push(`${t.width}x${t.height}`, `${t.bit_depth}-bit`, t.hdr === 'sdr' ? 'SDR' : 'HDR ' + String(t.hdr).toUpperCase());
+  if (t.type === 'subtitle') words.push(t.kind || '?');
+  if (t.title) words.push(`“${t.title}”`);
+  if (t.default) words.push('default');
+  if (t.forced) words.push('forced');
+  return words.join(' ');
+}
+
+// Opens a file: asks for its tracks and shows them under its row, with the choices a job takes.
+async function openTracks(path) {
+  const row = document.querySelector(`tr[data-file="${CSS.escape(path)}"]`);
+  document.querySelectorAll(`tr.tracks[data-tracks-for="${CSS.escape(path)}"]`).forEach((r) => r.remove());
+  const response = await api('/v1/media/tracks?path=' + encodeURIComponent(path));
+  const reply = await response.json();
+  const panel = document.createElement('tr');
+  panel.className = 'tracks';
+  panel.dataset.tracksFor = path;
+  if (!response.ok) {
+    panel.innerHTML = `<td colspan="3" class="error">${esc(reply.error)}</td>`;
+    row.after(panel);
+    return;
+  }
+  const of = (type) => reply.tracks.filter((t) => t.type === type);
+  const list = reply.tracks.map((t) => `<li data-type="${esc(t.type)}" data-index="${t.index}">${esc(t.type)} ${esc(trackLabel(t))}</li>`).join('');
+  const audio = of('audio').map((t) => `<option value="${t.index}">${esc(trackLabel(t))}</option>`).join('');
+  const subs = of('subtitle').map((t) => `<option value="${t.index}" data-kind="${esc(t.kind)}">${esc(trackLabel(t))}</option>`).join('');
+  panel.innerHTML = `<td colspan="3"><ul class="track-list">${list}</ul><div class="choices">
+    <label>Audio <select class="audio-choice"><option value="">default track</option>${audio}</select></label>
+    <label>Channels <select class="channels-choice"><option value="2">stereo</option><option value="6">5.1</option></select></label>
+    <label>Subtitles <select class="subtitle-choice"><option value="">none</option>${subs}</select></label>
+    <label><input type="checkbox" class="burn-in"> burn in</label></div></td>`;
+  row.after(panel);
+  // A bitmap track can only be burned in.
+  panel.querySelector('.subtitle-choice').addEventListener('change', (event) => {
+    const option = event.target.selectedOptions[0], burn = panel.querySelector('.burn-in');
+    const bitmap = option && option.dataset.kind === 'bitmap';
+    if (bitmap) burn.checked = true;
+    burn.disabled = bitmap;
+  });
+}
+
+// The track fields of a job started on `path`, from its open panel (none when closed).
+function trackChoices(path) {
+  const panel = document.querySelector(`tr.tracks[data-tracks-for="${CSS.escape(path)}"]`);
+  const choices = {};
+  if (!panel || !panel.querySelector('.audio-choice')) return choices;
+  const audio = panel.querySelector('.audio-choice').value, subs = panel.querySelector('.subtitle-choice').value;
+  if (audio !== '') choices.audio = {track: Number(audio)};
+  choices.audio_channels = Number(panel.querySelector('.channels-choice').value);
+  if (subs !== '') choices.subtitles = {track: Number(subs), burn_in: panel.querySelector('.burn-in').checked};
+  return choices;
+}
+
+// Plays a job: its master playlist (with the subtitle rendition) when it has one, and shows
+// the subtitle track as soon as the browser has it.
+function play(url) {
+  const video = $('video');
+  $('player').hidden = false;
+  video.src = url;
+  const showText = () => { if (video.textTracks.length > 0) video.textTracks[0].mode = 'showing'; };
+  video.textTracks.onaddtrack = showText;
+  video.addEventListener('loadedmetadata', showText, {once: true});
+  video.play().catch(() => {});
 }
 
 document.addEventListener('click', async (event) => {
@@ -144,9 +223,11 @@ document.addEventListener('click', async (event) => {
   if (!b) return;
   if (b.classList.contains('drain')) await api(`/v1/workers/${encodeURIComponent(b.dataset.id)}/drain`, {method: b.dataset.on === '1' ? 'POST' : 'DELETE'});
   if (b.classList.contains('stop')) await api(`/v1/jobs/${encodeURIComponent(b.dataset.id)}`, {method: 'DELETE'});
-  if (b.classList.contains('play')) { $('player').hidden = false; $('video').src = b.dataset.url; $('video').play().catch(() => {}); }
+  if (b.classList.contains('play')) play(b.dataset.url);
+  if (b.classList.contains('open-tracks')) await openTracks(b.dataset.path);
   if (b.classList.contains('start-job')) {
-    const configuration = {encoder: $('encoder').value, bitrate_bps: Math.round(Number($('bitrate').value) * 1e6), seek_time: '00:00:00'};
+    const configuration = {encoder: $('encoder').value, bitrate_bps: Math.round(Number($('bitrate').value) * 1e6), seek_time: '00:00:00',
+      ...trackChoices(b.dataset.path)};
     const response = await api('/v1/jobs', {method: 'POST', body: JSON.stringify({source_path: b.dataset.path, configuration})});
     if (response.ok) show('jobs'); else alert((await response.json()).error);
   }

@@ -25,5 +25,7 @@ progress { width: 9em; }
 .start { margin-bottom: 1em; display: flex; gap: 1.5em; }
 #player { margin-top: 1em; } #player video { width: 640px; max-width: 100%; background: #000; }
 button.act { cursor: pointer; }
+tr.tracks td { background: #f8f9fb; } .track-list { margin: .2em 0 .5em; padding-left: 1.2em; font-size: .9em; }
+.choices { display: flex; gap: 1.2em; flex-wrap: wrap; } small.choice { color: #667; margin-left: .4em; }
 """#
 }

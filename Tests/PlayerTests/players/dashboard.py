@@ -12,6 +12,13 @@ on stdin: the test SIGKILLs W, and the page must show W OFFLINE and the job's fa
 Last: print {"event": "usr1", "worker": W}, wait for a line on stdin (the test sends SIGUSR1
 at the epoch time it answers with) and report when the page showed W draining.
 Exits when stdin closes.
+
+  dashboard.py --url BASE --token T --film PATH
+
+Instead: log in; open the film in the library and report its tracks as listed; pick a
+bitmap subtitle (burn-in must become forced on), then the French audio track and the English
+text subtitles without burn-in; start the job and report the choice the jobs view shows;
+play it and report the player's source and its first text track's mode.
 """
 import argparse
 import json
@@ -39,8 +46,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
     ap.add_argument("--token", required=True)
-    ap.add_argument("--clip", required=True)
-    ap.add_argument("--shots", required=True)
+    ap.add_argument("--clip")
+    ap.add_argument("--shots")
+    ap.add_argument("--film")
     a = ap.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--mute-audio"])
@@ -51,6 +59,11 @@ def main():
         page.click("#login button")
         stored = page.evaluate("sessionStorage.getItem('transcode-token')")
         emit({"event": "login", "stored": stored == a.token, "url": page.url})
+        if a.film:
+            tracks(page, a.film)
+            browser.close()
+            emit({"event": "done"})
+            return
 
         # Pool view: both workers, each with its x264 backend and reason.
         page.wait_for_function("document.querySelectorAll('.worker [data-backend=\"x264\"]').length >= 2", timeout=30000)
@@ -122,6 +135,35 @@ def main():
         emit({"event": "latency", "ms": shown_ms - sent_ms})
         browser.close()
     emit({"event": "done"})
+
+
+def tracks(page, film):
+    page.click("nav button[data-view=library]")
+    row = f"tr[data-file=\"{film}\"]"
+    page.wait_for_selector(row, timeout=15000)
+    page.click(f"{row} button.open-tracks")
+    panel = f"tr.tracks[data-tracks-for=\"{film}\"]"
+    page.wait_for_selector(f"{panel} .track-list li", timeout=15000)
+    emit({"event": "tracks", "items": page.eval_on_selector_all(f"{panel} .track-list li", "els => els.map(e => e.textContent)"),
+          "audio_options": page.eval_on_selector_all(f"{panel} .audio-choice option", "els => els.map(e => e.textContent)")})
+    page.select_option(f"{panel} .subtitle-choice", "2")
+    bitmap = {"checked": page.is_checked(f"{panel} .burn-in"), "disabled": page.is_disabled(f"{panel} .burn-in")}
+    page.select_option(f"{panel} .subtitle-choice", "0")
+    page.uncheck(f"{panel} .burn-in")
+    page.select_option(f"{panel} .audio-choice", "0")
+    page.select_option(f"{panel} .channels-choice", "2")
+    page.select_option("#encoder", "libx264")
+    page.click(f"{row} button.start-job")
+    page.wait_for_selector("#jobs:not([hidden]) tr[data-job]", timeout=15000)
+    page.wait_for_selector("tr[data-job] small.choice", timeout=15000)
+    emit({"event": "started", "job": page.get_attribute("tr[data-job]", "data-job"), "bitmap": bitmap,
+          "note": page.inner_text("tr[data-job] small.choice"), "url": page.get_attribute("tr[data-job] button.play", "data-url")})
+    page.click("tr[data-job] button.play")
+    page.wait_for_function("document.getElementById('video').currentTime > 1", timeout=40000)
+    page.wait_for_timeout(500)
+    emit({"event": "played", "src": page.evaluate("document.getElementById('video').currentSrc"),
+          "text_tracks": page.evaluate("document.getElementById('video').textTracks.length"),
+          "mode": page.evaluate("(() => { const t = document.getElementById('video').textTracks; return t.length ? t[0].mode : null; })()")})
 
 
 if __name__ == "__main__":
