@@ -39,7 +39,7 @@ final class FakeServer: Sendable {
             onServerRunning: { channel in portBox.withLock { $0 = channel.localAddress?.port } }
         )
         let task = Task { try await app.runService() }
-        let ready = await eventually(timeout: .seconds(10)) { portBox.withLock { $0 } != nil }
+        let ready = await eventually(timeout: .seconds(30)) { portBox.withLock { $0 } != nil }
         guard ready, let port = portBox.withLock({ $0 }) else {
             task.cancel()
             throw ServiceProcess.StartError(message: "fake server did not start")
