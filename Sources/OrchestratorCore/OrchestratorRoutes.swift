@@ -120,10 +120,7 @@ struct OrchestratorRoutes {
     }
 
     private func view(_ record: JobRecord, _ request: Request) -> JobView {
-        JobView(
-            record, playlistURL: links.playlistURL(jobID: record.jobID, request: request),
-            masterURL: links.masterURL(jobID: record.jobID, request: request)
-        )
+        links.view(record, request: request)
     }
 
     private func upsert(_ payload: ControllerPayload, jobID: String, request: Request) async throws -> Response {

@@ -45,4 +45,9 @@ struct PlaybackLinks: Sendable {
     func masterURL(jobID: String, request: Request) -> String {
         base(for: request) + "/v1/jobs/\(jobID)/hls/\(SubtitleName.master)" + Self.query(signature(for: jobID))
     }
+
+    /// A job as clients see it, with its signed playlist and master URLs.
+    func view(_ record: JobRecord, request: Request) -> JobView {
+        JobView(record, playlistURL: playlistURL(jobID: record.jobID, request: request), masterURL: masterURL(jobID: record.jobID, request: request))
+    }
 }

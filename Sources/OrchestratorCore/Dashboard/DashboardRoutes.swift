@@ -41,7 +41,7 @@ struct DashboardRoutes {
     /// Built in the calling task from state the pool shares: the pool itself only hands it out.
     private func snapshot(_ request: Request) async -> DashboardSnapshot {
         let links = links
-        return DashboardSnapshot(await pool.dashboardState()) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+        return DashboardSnapshot(await pool.dashboardState()) { links.view($0, request: request) }
     }
 
     /// Makes and encodes snapshots off the cooperative pool: a 10,000-worker snapshot takes
@@ -55,7 +55,7 @@ struct DashboardRoutes {
         return try await withCheckedThrowingContinuation { continuation in
             Self.encoding.async {
                 continuation.resume(with: Result {
-                    let snapshot = DashboardSnapshot(state) { JobView($0, playlistURL: links.playlistURL(jobID: $0.jobID, request: request)) }
+                    let snapshot = DashboardSnapshot(state) { links.view($0, request: request) }
                     return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 })
             }

@@ -206,16 +206,57 @@ function trackChoices(path) {
   return choices;
 }
 
-// Plays a job: its master playlist (with the subtitle rendition) when it has one, and shows
-// the subtitle track as soon as the browser has it.
+// Plays a job: its master playlist when it has one. Chromium's own HLS ignores the master's
+// subtitle rendition, so the page follows it as hls.js would: it reads the rendition's playlist,
+// fetches the WebVTT segments near the playhead and places each cue by its X-TIMESTAMP-MAP
+// (movie time: MPEGTS 126000 is 0 in every run) on a track of its own, shown.
 function play(url) {
   const video = $('video');
   $('player').hidden = false;
   video.src = url;
-  const showText = () => { if (video.textTracks.length > 0) video.textTracks[0].mode = 'showing'; };
-  video.textTracks.onaddtrack = showText;
-  video.addEventListener('loadedmetadata', showText, {once: true});
   video.play().catch(() => {});
+  if (url.includes('/master.m3u8')) followSubtitles(video, url).catch(() => {});
+}
+
+async function followSubtitles(video, master) {
+  const get = async (u) => { const r = await fetch(u); if (!r.ok) throw new Error(String(r.status)); return r.text(); };
+  const media = (await get(master)).split('\n').find(l => l.startsWith('#EXT-X-MEDIA:') && l.includes('TYPE=SUBTITLES'));
+  if (!media) return;
+  const attr = (n) => (media.match(new RegExp(n + '="([^"]*)"')) || [])[1];
+  const list = new URL(attr('URI'), master).toString();
+  const segments = [];
+  let start = 0, length = null;
+  for (const line of (await get(list)).split('\n')) {
+    if (line.startsWith('#EXTINF:')) length = parseFloat(line.slice(8));
+    else if (line && !line.startsWith('#') && length !== null) { segments.push({uri: new URL(line, list).toString(), start, end: start + length}); start += length; length = null; }
+  }
+  video.dataset.following = master;
+  const track = video.addTextTrack('subtitles', attr('NAME') || '', attr('LANGUAGE') || '');
+  track.mode = 'showing';
+  const stamp = (t) => t.split(':').map(parseFloat).reduce((a, b) => a * 60 + b, 0);
+  const loaded = new Set();
+  const pump = async () => {
+    if (video.dataset.following !== master) return;
+    for (const seg of segments) {
+      if (seg.end < video.currentTime - 1 || seg.start > video.currentTime + 8 || loaded.has(seg.uri)) continue;
+      loaded.add(seg.uri);
+      try {
+        const body = await get(seg.uri);
+        const map = body.match(/X-TIMESTAMP-MAP=MPEGTS:(\d+),LOCAL:([0-9:.]+)/);
+        const shift = map ? (parseInt(map[1]) - 126000) / 90000 - stamp(map[2]) : 0;
+        for (const block of body.replace(/\r/g, '').split(/\n\n+/)) {
+          const lines = block.split('\n').filter(l => l.length);
+          const i = lines.findIndex(l => l.includes('-->'));
+          if (i < 0) continue;
+          const [a, b] = lines[i].split('-->').map(x => x.trim().split(' ')[0]);
+          track.addCue(new VTTCue(stamp(a) + shift, stamp(b) + shift, lines.slice(i + 1).join('\n')));
+        }
+      } catch (e) { loaded.delete(seg.uri); }
+    }
+  };
+  video.addEventListener('seeked', pump);
+  setInterval(pump, 500);
+  pump();
 }
 
 document.addEventListener('click', async (event) => {
