@@ -19,6 +19,17 @@ import TestSupport
         try await HTTPClient().send(HTTPRequest(method: "GET", url: url, headers: [], timeout: .seconds(40)))
     }
 
+    /// A GET as a player makes it: a 503 with Retry-After is asked again (bounded), since the
+    /// master waits for the run's first segment and a loaded machine may take longer than its wait.
+    static func getRetrying(_ url: String, for seconds: Int = 90) async throws -> HTTPResponse {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let response = try await get(url)
+            guard response.status == 503, ContinuousClock.now < deadline else { return response }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
     /// `KEY=value` and `KEY="value"` pairs of a playlist tag line.
     static func attributes(_ line: Substring) -> [String: String] {
         var found: [String: String] = [:]
@@ -88,7 +99,7 @@ import TestSupport
         let sig = String(masterURL[try #require(masterURL.range(of: "?sig=")).lowerBound...])
 
         // The master: signed, one variant, the English rendition, every URI signed.
-        let master = try await Self.get(masterURL)
+        let master = try await Self.getRetrying(masterURL)
         #expect(master.status == 200, "\(master.text)")
         let lines = master.text.split(separator: "\n")
         let media = Self.attributes(try #require(lines.first { $0.hasPrefix("#EXT-X-MEDIA:") }, "\(master.text)"))
