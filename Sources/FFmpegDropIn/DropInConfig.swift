@@ -17,13 +17,17 @@ public struct DropInConfig: Sendable, Equatable {
     /// When the pool cannot be reached or refuses: `local` runs the local FFmpeg instead,
     /// `none` (the default) fails the way FFmpeg does.
     public var fallback = "none"
+    /// How a command's `-c:v` becomes the job's encoder (`encoder`, `TRANSCODE_ENCODER`):
+    /// `codec` (the default: the pool picks the encoder for the asked codec, hardware where it
+    /// has it) or `as-asked`.
+    public var encoder = EncoderChoice.codec
 
     /// The default config file.
     public static let defaultPath = "/etc/transcode/ffmpeg.toml"
-    static let keys = ["orchestrator", "token", "ffmpeg", "path-map", "fallback"]
+    static let keys = ["orchestrator", "token", "ffmpeg", "path-map", "fallback", "encoder"]
 
     public static func == (a: DropInConfig, b: DropInConfig) -> Bool {
-        a.orchestrator == b.orchestrator && a.token == b.token && a.ffmpeg == b.ffmpeg && a.fallback == b.fallback
+        a.orchestrator == b.orchestrator && a.token == b.token && a.ffmpeg == b.ffmpeg && a.fallback == b.fallback && a.encoder == b.encoder
             && a.pathMaps.map(\.from) == b.pathMaps.map(\.from) && a.pathMaps.map(\.to) == b.pathMaps.map(\.to)
     }
 
@@ -43,6 +47,7 @@ public struct DropInConfig: Sendable, Equatable {
         if let value = environment["TRANSCODE_TOKEN"] { config.token = value }
         if let value = environment["TRANSCODE_FFMPEG"] { config.ffmpeg = value }
         if let value = environment["TRANSCODE_FALLBACK"] { config.fallback = value }
+        if let value = environment["TRANSCODE_ENCODER"] { try config.setEncoder(value, from: "TRANSCODE_ENCODER") }
         if let value = environment["TRANSCODE_PATH_MAP"] {
             config.pathMaps = try value.split(separator: ";").map { try pair(String($0), file: "TRANSCODE_PATH_MAP") }
         }
@@ -82,9 +87,17 @@ public struct DropInConfig: Sendable, Equatable {
             case "orchestrator": orchestrator = string
             case "token": token = string
             case "ffmpeg": ffmpeg = string
+            case "encoder": try setEncoder(string, from: file)
             default: fallback = string
             }
         }
+    }
+
+    mutating func setEncoder(_ value: String, from place: String) throws {
+        guard let choice = EncoderChoice(rawValue: value) else {
+            throw ConfigError(description: "\(place): encoder must be \"codec\" or \"as-asked\"; got \"\(value)\".")
+        }
+        encoder = choice
     }
 
     static func pair(_ text: String, file: String) throws -> (from: String, to: String) {

@@ -3,14 +3,15 @@ import TranscodeWire
 
 extension HLSTranscode {
     /// The job configuration for the pool, with streams named by absolute index turned into
-    /// track numbers through the source's listing.
-    public func configuration(tracks: MediaTracks) throws -> JobConfiguration {
+    /// track numbers through the source's listing, and `-c:v` as the pool's encoder for it
+    /// (`encoder`; the command's own name when nil).
+    public func configuration(tracks: MediaTracks, encoder poolEncoder: String? = nil) throws -> JobConfiguration {
         var configuration = JobConfiguration(segmentSeconds: segmentSeconds)
         if let seek, seek > 0 { configuration.seekTime = Self.seekText(seek) }
         if encoder == "copy" {
             configuration.forceRemux = true
         } else {
-            configuration.encoder = encoder
+            configuration.encoder = poolEncoder ?? encoder
             configuration.toneMap = toneMap ? .auto : .off
         }
         if let bitrate { configuration.bitrateBps = min(max(bitrate, JobConfiguration.bitrateRange.lowerBound), JobConfiguration.bitrateRange.upperBound) }

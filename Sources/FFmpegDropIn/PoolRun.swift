@@ -67,7 +67,8 @@ public struct PoolRun: Sendable {
         let jobID = Self.jobID(for: plan)
         do {
             let tracks = try await client.tracks(of: source)
-            let configuration = try plan.configuration(tracks: tracks)
+            let offered = config.encoder.needsOffers(for: plan.encoder) ? await client.offers()?.encoders : nil
+            let configuration = try plan.configuration(tracks: tracks, encoder: config.encoder.encoder(for: plan.encoder, offered: offered))
             try await client.put(jobID, source: source, configuration: configuration)
             let rate = tracks.tracks.first { $0.type == .video }?.frameRate
             return Started(jobID: jobID, frameRate: rate ?? 24)

@@ -1,5 +1,7 @@
 import FFmpegDropIn
 import Testing
+import TestSupport
+import Foundation
 import TranscodeWire
 
 /// Reading FFmpeg command lines as FFmpeg does, and what an HLS one asks of the pool.
@@ -87,6 +89,26 @@ struct ArgumentParsingTests {
         #expect(plan.burnIn == .text(subtitleIndex: 1) && !plan.toneMap)
         let tracks = MediaTracks(path: "/m/a b.mkv", duration: 60, tracks: [])
         #expect(try plan.configuration(tracks: tracks).subtitles == SubtitleChoice(track: 1, burnIn: true))
+    }
+
+    @Test("encoder = codec: H.264 of any vendor is the pool's auto; another codec the pool's encoder for it; as-asked keeps the name")
+    func encoderChoice() throws {
+        let pool: Set<String> = ["libx264", "libx265", "hevc_vaapi", "h264_vaapi"]
+        #expect(EncoderChoice.codec.encoder(for: "libx264", offered: nil) == "auto")
+        #expect(EncoderChoice.codec.encoder(for: "h264_nvenc", offered: pool) == "auto")
+        #expect(EncoderChoice.codec.encoder(for: "hevc_qsv", offered: pool) == "hevc_vaapi")
+        #expect(EncoderChoice.codec.encoder(for: "hevc_qsv", offered: ["libx264", "libx265"]) == "libx265")
+        #expect(EncoderChoice.codec.encoder(for: "libx265", offered: pool) == "libx265")
+        #expect(EncoderChoice.codec.encoder(for: "libsvtav1", offered: pool) == "libsvtav1", "no AV1 in the pool: asked as is, and refused there")
+        #expect(EncoderChoice.asAsked.encoder(for: "h264_qsv", offered: pool) == "h264_qsv")
+        #expect(!EncoderChoice.codec.needsOffers(for: "copy") && !EncoderChoice.codec.needsOffers(for: "h264_qsv") && EncoderChoice.codec.needsOffers(for: "hevc_qsv"))
+        let sandbox = try Sandbox("encoder-config")
+        let file = sandbox.root.appendingPathComponent("ffmpeg.toml").path
+        try "encoder = \"as-asked\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try DropInConfig.load(environment: ["TRANSCODE_FFMPEG_CONFIG": file]).encoder == .asAsked)
+        #expect(try DropInConfig.load(environment: ["TRANSCODE_FFMPEG_CONFIG": file, "TRANSCODE_ENCODER": "codec"]).encoder == .codec)
+        #expect(DropInConfig().encoder == .codec)
+        #expect(throws: DropInConfig.ConfigError.self) { try DropInConfig.load(environment: ["TRANSCODE_FFMPEG_CONFIG": file, "TRANSCODE_ENCODER": "nvenc"]) }
     }
 
     @Test("Path maps take the longest whole-component prefix")

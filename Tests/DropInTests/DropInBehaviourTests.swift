@@ -7,19 +7,21 @@ import TestSupport
 /// remux, stopping, start-up queries and commands it leaves to the local FFmpeg.
 @Suite("Drop-in: refusals, remux, stop, queries, pass-through", .serialized)
 struct DropInBehaviourTests {
-    @Test("A hardware encoder no live worker offers: FFmpeg-like error and exit 1; with fallback = local, the local FFmpeg runs")
+    @Test("encoder = as-asked, a hardware encoder no live worker offers: FFmpeg-like error and exit 1; with fallback = local, the local FFmpeg runs")
     func refusedAndFallback() async throws {
         let pool = try await DropInPool.start()
         let folder = try pool.transcodes("vaapi")
         let argv = try JellyfinFixture.load("08-vaapi-hls-seek-map08-stereo.txt")
             .rewritten(source: pool.source, folder: folder, seek: "00:00:06.000", startNumber: 2, streams: [8: 2])
-        let refused = try await runFFmpegLike(dropInPath, argv, environment: pool.environment)
+        var asAsked = pool.environment
+        asAsked["TRANSCODE_ENCODER"] = "as-asked"
+        let refused = try await runFFmpegLike(dropInPath, argv, environment: asAsked)
         #expect(refused.status == 1, "exit \(refused.status): \(refused.stderr)")
         #expect(refused.stderr.contains("h264_vaapi") && refused.stderr.contains("Conversion failed!"), "\(refused.stderr)")
         let jobs = try await pool.orchestrator.api.object("/v1/jobs")["jobs"] as? [[String: Any]] ?? []
         #expect(jobs.isEmpty, "a refused command left a job: \(jobs)")
 
-        var environment = pool.environment
+        var environment = asAsked
         environment["TRANSCODE_FALLBACK"] = "local"
         let local = try await runFFmpegLike(dropInPath, argv, environment: environment)
         let bare = try await runFFmpegLike("/usr/bin/ffmpeg", argv, environment: [:])

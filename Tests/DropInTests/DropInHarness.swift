@@ -17,7 +17,10 @@ struct DropInPool: Sendable {
         let media = try Sandbox("dropin")
         let source = try media.film(film)
         let orchestrator = try await OrchestratorHarness.start()
-        let worker = try await WorkerHarness.start(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", media.media.path])
+        // The shipped x265 manifest as well: a pool with an HEVC encoder for the lines that ask for HEVC.
+        let backends = try Manifests.folder(["x265.toml": try Manifests.shipped("x265.toml")], in: media)
+        let worker = try await WorkerHarness.start(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", media.media.path,
+                                                    "--backends-dir", backends])
         let api = orchestrator.api
         let live = try await eventually { ((try await api.object("/v1/workers"))["workers"] as? [[String: Any]])?.count == 1 }
         #expect(live, "the worker registered")

@@ -31,6 +31,8 @@ struct JellyfinCommandTests {
         ("15-vaapi-text-sub-burnin-NOT-HLS-mkv.txt", .passThrough, [:]),
         ("16-libx265-text-sub-burnin-hls-fmp4-OUT-OF-RANGE-10.7.txt", .passThrough, [:]),
         ("17-remux-fmp4-seek-noaccurate-readrate-windows.txt", .passThrough, [:]),
+        ("18-pgs-burnin-tonemapx-libx264-fmp4-10.10.txt", .passThrough, [:]),
+        ("19-pgs-burnin-qsv-h264-mpegts-10.10.txt", .pool(encoder: "h264_qsv"), [1: 2, 2: 5]),
     ]
 
     @Test("Every fixture is either mapped onto a job or passed through, as docs/drop-in.md says")
@@ -62,42 +64,84 @@ struct JellyfinCommandTests {
     func softwareLines() async throws {
         let pool = try await DropInPool.start()
         // 01: English (0:2 = a:1) from 0; 03: French 5.1 downmixed to stereo; 04: a seek with 5.1 kept.
-        let runs: [(String, [Int: Int], String?, Int?, Double, Int)] = [
-            ("01-libx264-hls-basic.txt", [1: 2], nil, nil, Film.englishHz, 2),
-            ("03-libx264-hls-51-to-stereo.txt", [1: 1], nil, nil, Film.frenchHz, 2),
-            ("04-libx264-hls-seek-map05.txt", [5: 1], "00:00:12.000", 4, Film.frenchHz, 6),
-        ]
-        for (name, streams, seek, start, hertz, channels) in runs {
-            let folder = try pool.transcodes(String(name.prefix(2)))
-            let fixture = try JellyfinFixture.load(name)
-            let argv = fixture.rewritten(source: pool.source, folder: folder, seek: seek, startNumber: start, streams: streams)
-            let plan = try HLSTranscode(FFmpegArguments(argv))
-            let result = try await runFFmpegLike(dropInPath, argv, environment: pool.environment)
-            #expect(result.status == 0, "\(name): exit \(result.status)\n\(result.stderr.suffix(1500))")
+        _ = try await Self.run(pool, "01-libx264-hls-basic.txt", streams: [1: 2], hertz: Film.englishHz, channels: 2)
+        _ = try await Self.run(pool, "03-libx264-hls-51-to-stereo.txt", streams: [1: 1], hertz: Film.frenchHz, channels: 2)
+        _ = try await Self.run(pool, "04-libx264-hls-seek-map05.txt", streams: [5: 1], seek: "00:00:12.000", start: 4, hertz: Film.frenchHz, channels: 6)
+        try await Self.expectNoJobsLeft(pool)
+    }
 
-            // Every segment from -start_number on, under the command's own pattern.
-            let first = start ?? 0
-            let count = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - (seek.map { Int(HLSTranscodeSeconds($0) / Double(plan.segmentSeconds)) } ?? 0)
-            let names = (0..<count).map { plan.segmentPath(first + $0) }
-            #expect(names.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(name): missing \(names.filter { !FileManager.default.fileExists(atPath: $0) })")
-            #expect(FileManager.default.fileExists(atPath: plan.playlist), "\(name): no playlist")
-            let playlist = (try? String(contentsOfFile: plan.playlist, encoding: .utf8)) ?? ""
-            #expect(playlist.contains("#EXT-X-ENDLIST") && playlist.contains((names.last.map { ($0 as NSString).lastPathComponent }) ?? "?"), "\(name): \(playlist)")
+    @Test("Hardware lines on a pool without that hardware (encoder = codec): the codec kept, the pool's encoder, tone map and bitmap burn-in done")
+    func hardwareLinesKeepTheirCodec() async throws {
+        let pool = try await DropInPool.start()
+        // 06: NVENC with tonemap_cuda over the HDR10 film, French 5.1 to stereo: H.264, SDR.
+        let tonemapped = try await Self.run(pool, "06-nvenc-tonemap-cuda-51-to-stereo-windows.txt", streams: [1: 1], hertz: Film.frenchHz, channels: 2)
+        let tags = try PictureClips.colorTags(tonemapped[1])
+        #expect(tags.contains("bt709") && !tags.contains("smpte2084"), "06 is tone-mapped to BT.709: \(tags)")
+        // 09: VA-API with the DVD track (0:5) overlaid from a seek, English stereo.
+        let burned = try await Self.run(pool, "09-vaapi-bitmap-sub-burnin-seek-canvas.txt", streams: [1: 5, 5: 2], seek: "00:00:06.000", start: 2,
+                                        hertz: Film.englishHz, channels: 2)
+        try Self.expectBitmapBox(in: burned, film: pool.film)
+        // 19: QSV with the DVD track (0:2 in the fixture) overlaid, audio copied (the pool makes AAC).
+        let overlaid = try await Self.run(pool, "19-pgs-burnin-qsv-h264-mpegts-10.10.txt", streams: [1: 2, 2: 5], hertz: Film.englishHz, channels: 2)
+        try Self.expectBitmapBox(in: overlaid, film: pool.film)
+        // 10 (VA-API i965) and 12 (HEVC on QSV): 12 keeps HEVC on the pool's HEVC encoder.
+        _ = try await Self.run(pool, "10-vaapi-hls-serilog-quoted-i965.txt", streams: [3: 2], hertz: Film.englishHz, channels: 2)
+        _ = try await Self.run(pool, "12-qsv-hevc-vaapi-derived-serilog-quoted.txt", streams: [1: 2], hertz: Film.englishHz, channels: 2, codec: "hevc")
+        try await Self.expectNoJobsLeft(pool)
+    }
 
-            // They play: H.264 video and AAC audio of the mapped track, in the asked channels.
-            let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", names[1]])
-            #expect(probe.stdout.contains("h264") && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
-            let measured = try await dominantHertz(names[1])
-            #expect(abs(measured - hertz) < 40, "\(name): audio at \(measured) Hz, expected the \(hertz) Hz track")
+    /// Runs one fixture through `transcode-ffmpeg` and checks what Jellyfin would read: every
+    /// segment from `-start_number` on under the command's own pattern, a finished playlist,
+    /// `codec` video with AAC audio of the mapped track (by its tone) in `channels`, and stats
+    /// lines that parse the way Jellyfin parses them. Returns the segment paths.
+    static func run(_ pool: DropInPool, _ name: String, streams: [Int: Int], seek: String? = nil, start: Int? = nil,
+                    hertz: Double, channels: Int, codec: String = "h264") async throws -> [String] {
+        let folder = try pool.transcodes(String(name.prefix(2)))
+        let argv = try JellyfinFixture.load(name).rewritten(source: pool.source, folder: folder, seek: seek, startNumber: start, streams: streams)
+        let plan = try HLSTranscode(FFmpegArguments(argv))
+        let result = try await runFFmpegLike(dropInPath, argv, environment: pool.environment)
+        #expect(result.status == 0, "\(name): exit \(result.status)\n\(result.stderr.suffix(1500))")
 
-            // Stats on stderr in FFmpeg's format, read as Jellyfin reads them.
-            let stats = result.stderr.split(separator: "\n").filter { $0.hasPrefix("frame=") }
-            #expect(!stats.isEmpty, "\(name): no stats lines in \(result.stderr.suffix(500))")
-            let parsed = stats.compactMap { jellyfinParse(String($0)) }
-            #expect(parsed.count == stats.count && parsed.last?.fps != nil, "\(name): \(stats.suffix(2))")
-            let end = parsed.compactMap(\.time).max() ?? 0
-            #expect(abs(end - Double(pool.film.seconds)) < 0.5, "\(name): last time= \(end)")
+        let first = start ?? 0
+        let count = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - (seek.map { Int(HLSTranscodeSeconds($0) / Double(plan.segmentSeconds)) } ?? 0)
+        let names = (0..<count).map { plan.segmentPath(first + $0) }
+        #expect(names.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(name): missing \(names.filter { !FileManager.default.fileExists(atPath: $0) })")
+        let playlist = (try? String(contentsOfFile: plan.playlist, encoding: .utf8)) ?? ""
+        #expect(playlist.contains("#EXT-X-ENDLIST") && playlist.contains((names.last.map { ($0 as NSString).lastPathComponent }) ?? "?"), "\(name): \(playlist)")
+        guard names.count > 1, FileManager.default.fileExists(atPath: names[1]) else { return names }
+
+        let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", names[1]])
+        #expect(probe.stdout.contains(codec) && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
+        let measured = try await dominantHertz(names[1])
+        #expect(abs(measured - hertz) < 40, "\(name): audio at \(measured) Hz, expected the \(hertz) Hz track")
+
+        let stats = result.stderr.split(separator: "\n").filter { $0.hasPrefix("frame=") }
+        #expect(!stats.isEmpty, "\(name): no stats lines in \(result.stderr.suffix(500))")
+        let parsed = stats.compactMap { jellyfinParse(String($0)) }
+        #expect(parsed.count == stats.count && parsed.last?.fps != nil, "\(name): \(stats.suffix(2))")
+        let end = parsed.compactMap(\.time).max() ?? 0
+        #expect(abs(end - Double(pool.film.seconds)) < 0.5, "\(name): last time= \(end)")
+        return names
+    }
+
+    /// The DVD track's cue picture (a yellow box, luma 210, centred near the bottom) is in the
+    /// picture while a cue is on screen and not between cues.
+    static func expectBitmapBox(in segments: [String], film: Film) throws {
+        let box = (width: 240, height: 48), x = (film.width - box.width) / 2, y = film.height - box.height - film.height / 10
+        let inner = "\(box.width - 40):\(box.height - 16):\(x + 20):\(y + 8)"
+        var on: [Double] = [], off: [Double] = []
+        for segment in segments.dropFirst().prefix(3) where FileManager.default.fileExists(atPath: segment) {
+            for frame in try PictureClips.luma(segment, crop: inner) {
+                // MPEG-TS movie time 0 is 1.4 s; cues are shown at [4k+1, 4k+3).
+                let phase = (frame.time - 1.4).truncatingRemainder(dividingBy: 4)
+                if phase > 1.2 && phase < 2.8 { on.append(frame.mean) } else if phase > 3.2 || phase < 0.8 { off.append(frame.mean) }
+            }
         }
+        #expect(!on.isEmpty && on.allSatisfy { abs($0 - 210) < 15 }, "box luma while cues show: \(on.prefix(8))")
+        #expect(!off.isEmpty && !off.allSatisfy { abs($0 - 210) < 15 }, "the box stays between cues: \(off.prefix(8))")
+    }
+
+    static func expectNoJobsLeft(_ pool: DropInPool) async throws {
         // Each run stopped its job on the pool when it finished.
         let jobs = try await pool.orchestrator.api.object("/v1/jobs")["jobs"] as? [[String: Any]] ?? []
         #expect(jobs.isEmpty, "jobs left on the pool: \(jobs.map { $0["job_id"] ?? "" })")

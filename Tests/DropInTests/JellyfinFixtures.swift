@@ -117,7 +117,9 @@ struct JellyfinFixture: Sendable {
                 }
             case "-filter_complex":
                 if var graph = next {
-                    for (from, to) in streams { graph = graph.replacingOccurrences(of: "[0:\(from)]", with: "[0:\(to)]") }
+                    // In one pass: {1: 5, 5: 2} must not turn [0:1] into [0:2].
+                    for from in streams.keys { graph = graph.replacingOccurrences(of: "[0:\(from)]", with: "[0:#\(from)#]") }
+                    for (from, to) in streams { graph = graph.replacingOccurrences(of: "[0:#\(from)#]", with: "[0:\(to)]") }
                     out += [token, graph]
                     i += 2
                     continue
