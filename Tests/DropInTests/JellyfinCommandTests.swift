@@ -109,6 +109,9 @@ struct JellyfinCommandTests {
         let playlist = (try? String(contentsOfFile: plan.playlist, encoding: .utf8)) ?? ""
         #expect(playlist.contains("#EXT-X-ENDLIST") && playlist.contains((names.last.map { ($0 as NSString).lastPathComponent }) ?? "?"), "\(name): \(playlist)")
         guard names.count > 1, FileManager.default.fileExists(atPath: names[1]) else { return names }
+        // The playlist and segments Jellyfin serves play in mpv from end to end, without a glitch.
+        let played = try await MpvCheck.play(plan.playlist)
+        #expect(played.reachedEnd && played.problems.isEmpty, "\(name): mpv exit \(played.status): \(played.problems.prefix(5)) \(played.log.suffix(5))")
 
         let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", names[1]])
         #expect(probe.stdout.contains(codec) && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")

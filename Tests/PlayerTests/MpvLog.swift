@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// mpv's verbose log, read for the lines that mean a viewer saw a glitch.
 struct MpvLog {
@@ -16,19 +17,8 @@ struct MpvLog {
          "--script=\(PlayerTools.positionScript)", url]
     }
 
-    /// What the issue saw at every failover, and any HTTP error on the way.
-    static let patterns = [
-        "Packet corrupt", "Invalid video timestamp", "Invalid audio PTS", "non monotonically increasing", "non-monotonic",
-        "HTTP error", "Server returned", "Failed to open segment", "Failed to reload playlist",
-    ]
-
-    /// The offending lines.
-    var problems: [String] {
-        lines.filter { line in
-            Self.patterns.contains { line.localizedCaseInsensitiveContains($0) }
-                || line.range(of: #"Invalid [^:]*timestamp"#, options: [.regularExpression, .caseInsensitive]) != nil
-        }
-    }
+    /// The offending lines (`MpvCheck.patterns`: timestamp glitches and HTTP errors).
+    var problems: [String] { MpvCheck.problems(in: lines) }
 
     /// The last position `position.lua` logged.
     var lastPosition: Double? {
