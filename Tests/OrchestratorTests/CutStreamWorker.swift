@@ -5,6 +5,7 @@ import TestSupport
 /// A stand-in worker whose every segment stream breaks after `packets` TS packets: the
 /// connection closes without the terminating chunk, as when a worker dies mid-segment. It
 /// takes any job and answers `/healthz` 503, so the orchestrator finds it dead when it checks.
+/// With `cuts: false` it is a healthy one: each segment whole (with its length), `/healthz` 200.
 final class CutStreamWorker: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
@@ -30,12 +31,15 @@ final class CutStreamWorker: Sendable {
         }
     }
 
-    static func start(packets: Int = 40) async throws -> CutStreamWorker {
+    static func start(packets: Int = 40, cuts: Bool = true) async throws -> CutStreamWorker {
         let portBox = Shared<Int?>(nil)
         let router = Router()
-        router.get("/healthz") { _, _ in Response(status: .serviceUnavailable) }
+        router.get("/healthz") { _, _ in Response(status: cuts ? .serviceUnavailable : .ok) }
         router.get("/v1/jobs/:job_id/hls/:file") { _, _ in
-            Response(status: .ok, headers: [.contentType: "video/mp2t"], body: ResponseBody { writer in
+            guard cuts else {
+                return Response(status: .ok, headers: [.contentType: "video/mp2t"], body: .init(byteBuffer: ByteBuffer(bytes: Self.packets(packets))))
+            }
+            return Response(status: .ok, headers: [.contentType: "video/mp2t"], body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(bytes: Self.packets(packets)))
                 try await Task.sleep(for: .milliseconds(200))
                 throw Cut()

@@ -101,5 +101,27 @@ import TestSupport
         let dead = try await eventually(timeout: .seconds(10)) { try await api.object("/v1/workers/cutter").string("status") == "OFFLINE" }
         let view = try await api.object("/v1/workers/cutter")
         #expect(dead, "the worker whose stream broke was not found dead: \(view)")
+
+        // The player resumes from the byte it has, as Chromium does; the job now runs on another
+        // worker, whose bytes are not the dead one's: the answer is the whole segment, from byte 0.
+        let healthy = try await CutStreamWorker.start(packets: 60, cuts: false)
+        let second = EncoderRefusalTests.registration("healthy", address: healthy.baseURL, encoders: ["libx264"])
+        #expect(try await api.call("POST", "/v1/workers", body: second).status == 201)
+        let moved = try await eventually(timeout: .seconds(10)) { try await api.object("/v1/jobs/broken").string("worker_id") == "healthy" }
+        let job = try await api.object("/v1/jobs/broken")
+        #expect(moved, "\(job)")
+        let resumed = try await HTTPClient().send(HTTPRequest(
+            url: orchestrator.service.baseURL + "/v1/jobs/broken/hls/segment0.ts",
+            headers: ProgressiveRelayTests.bearer + [("Range", "bytes=\(bytes.count)-")], timeout: .seconds(30)
+        ))
+        #expect(resumed.status == 200, "a resumed cut segment must come whole: \(resumed.status)")
+        #expect(resumed.body == TSDiscontinuity.markSegmentStart(Data(CutStreamWorker.packets(60))))
+        // Another segment keeps its ranges.
+        let ranged = try await HTTPClient().send(HTTPRequest(
+            url: orchestrator.service.baseURL + "/v1/jobs/broken/hls/segment1.ts",
+            headers: ProgressiveRelayTests.bearer + [("Range", "bytes=188-")], timeout: .seconds(30)
+        ))
+        #expect(ranged.status == 206, "\(ranged.status)")
+        withExtendedLifetime((worker, healthy)) {}
     }
 }
