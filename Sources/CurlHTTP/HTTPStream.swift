@@ -41,6 +41,10 @@ public final class HTTPBodyStream: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(stream: self) }
 
+    /// What has arrived and not been read yet, without waiting, and whether the body has
+    /// ended cleanly after it; throws the transfer's error once everything before it was taken.
+    public func takeArrived() throws -> (bytes: Data, ended: Bool) { try transfer.takeArrived() }
+
     /// The whole rest of the body.
     public func collect() async throws -> Data {
         var all = Data()
@@ -136,6 +140,21 @@ private final class StreamTransfer: @unchecked Sendable {
         } onCancel: {
             cancel()
         }
+    }
+
+    func takeArrived() throws -> (bytes: Data, ended: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        var bytes = Data()
+        for chunk in chunks { bytes.append(chunk) }
+        chunks = []
+        buffered = 0
+        condition.broadcast()
+        if !bytes.isEmpty { return (bytes, end.map { (try? $0.get()) != nil } ?? false) }
+        if cancelled { throw CancellationError() }
+        guard let end else { return (bytes, false) }
+        try end.get()
+        return (bytes, true)
     }
 
     // MARK: the curl thread

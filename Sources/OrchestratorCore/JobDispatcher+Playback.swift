@@ -127,12 +127,16 @@ extension JobDispatcher {
                 let body = try await response.body.collect()
                 return units.isWhole(body) ? .served(.whole(body)) : .notYet
             }
-            let relay = try await SegmentRelay.open(response.body, units: units) { [cutSegments] reason in
+            let opened = try await SegmentRelay.open(response.body, units: units, holdBack: settings.segmentHoldBack) { [cutSegments] reason in
                 logger.warning("job \(jobID): \(file) from \(workerID) broke mid-stream (\(reason))")
                 if let n = SegmentName.number(file) { await cutSegments.note(jobID, segment: n) }
                 if await confirmDead(workerID, reason: reason) { await recover(jobID) }
             }
-            return relay.map { .served(.streaming($0)) } ?? .notYet
+            switch opened {
+            case .whole(let bytes): return .served(.whole(bytes))
+            case .streaming(let relay): return .served(.streaming(relay))
+            case .nothing: return .notYet
+            }
         } catch {
             return .unreachable(workerID: workerID, reason: "\(error)")
         }

@@ -5,9 +5,9 @@ import ServiceSupport
 
 /// A segment that a worker streams while FFmpeg writes it, passed on to the player as it
 /// arrives: whole units only (TS packets, with the discontinuity marks of
-/// `TSDiscontinuity`), the terminating chunk only once the worker ended cleanly. The first
-/// units are read before the player's response starts (`open`), so a worker that fails
-/// before any byte is handled like one that never answered.
+/// `TSDiscontinuity`), the terminating chunk only once the worker ended cleanly. The start
+/// is read, and held back a little, before the player's response begins (`open`), so a
+/// worker that fails before any byte went out is handled like one that never answered.
 struct SegmentRelay: Sendable {
     /// What the worker says while streaming.
     let upstream: HTTPBodyStream
@@ -19,20 +19,44 @@ struct SegmentRelay: Sendable {
     /// Called when the worker's stream broke after bytes went to the player.
     let onBreak: @Sendable (String) async -> Void
 
-    /// Reads until the first whole unit (or the end); nil when the worker ended cleanly with
-    /// nothing. Throws the worker's transfer error.
+    /// What the start of a worker's stream gave.
+    enum Opened: Sendable {
+        /// It ended within the hold-back: the whole segment, to send as a finished one.
+        case whole(Data)
+        /// Still coming: relay it.
+        case streaming(SegmentRelay)
+        /// It ended with nothing, or not on a unit boundary.
+        case nothing
+    }
+
+    /// Reads the first bytes (as long as the worker takes), then holds the segment back for
+    /// up to `holdBack` hoping it ends: then it goes out whole, and a worker that fails
+    /// within that time falls under the rules before the first byte. Throws the worker's
+    /// transfer error.
     static func open(
-        _ upstream: HTTPBodyStream, units: any SegmentUnits, onBreak: @escaping @Sendable (String) async -> Void
-    ) async throws -> SegmentRelay? {
+        _ upstream: HTTPBodyStream, units: any SegmentUnits, holdBack: Duration, onBreak: @escaping @Sendable (String) async -> Void
+    ) async throws -> Opened {
         var first = Data()
         var iterator = upstream.makeAsyncIterator()
-        while units.wholePrefix(of: first) == 0 {
+        var deadline: ContinuousClock.Instant?
+        while true {
             guard let chunk = try await iterator.next() else {
-                return first.isEmpty ? nil : SegmentRelay(upstream: upstream, units: units, first: first, ended: true, onBreak: onBreak)
+                return !first.isEmpty && units.isWhole(first) ? .whole(first) : .nothing
             }
             first.append(chunk)
+            // Counted from the first byte: the worker may hold the request until FFmpeg writes.
+            let until = deadline ?? ContinuousClock.now + holdBack
+            deadline = until
+            while ContinuousClock.now < until {
+                let (arrived, ended) = try upstream.takeArrived()
+                first.append(arrived)
+                if ended { return units.isWhole(first) ? .whole(first) : .nothing }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if units.wholePrefix(of: first) > 0 {
+                return .streaming(SegmentRelay(upstream: upstream, units: units, first: first, ended: false, onBreak: onBreak))
+            }
         }
-        return SegmentRelay(upstream: upstream, units: units, first: first, ended: false, onBreak: onBreak)
     }
 
     /// The whole segment (for a request that takes no stream); throws if the worker's stream breaks.

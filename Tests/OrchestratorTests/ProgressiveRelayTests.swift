@@ -10,8 +10,8 @@ import TestSupport
     static let bearer = [("Authorization", "Bearer \(WorkerHarness.token)")]
 
     /// A pool on a 720p clip: its first segment takes over a second to encode here.
-    static func pool(_ ids: [String], timeout: Double) async throws -> FailoverPool {
-        let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: timeout)
+    static func pool(_ ids: [String], timeout: Double, holdBack: Double = 0) async throws -> FailoverPool {
+        let orchestrator = try await OrchestratorHarness.start(heartbeatTimeout: timeout, extra: ["--segment-hold-back", "\(holdBack)"])
         let media = try Sandbox("progressive")
         let source = try await media.makeClip(seconds: 24, size: "1280x720")
         var pool = FailoverPool(orchestrator: orchestrator, media: media, source: source)
@@ -77,7 +77,8 @@ import TestSupport
 @Suite struct BrokenRelayTests {
     @Test func aWorkerStreamThatBreaksAfterTheFirstBytesAbortsThePlayersAnswer() async throws {
         let worker = try await CutStreamWorker.start(packets: 40)
-        let orchestrator = try await OrchestratorHarness.start()
+        // Relayed at once, so the break comes after bytes went out.
+        let orchestrator = try await OrchestratorHarness.start(extra: ["--segment-hold-back", "0"])
         let api = orchestrator.api
         let registration = EncoderRefusalTests.registration("cutter", address: worker.baseURL, encoders: ["libx264"])
         #expect(try await api.call("POST", "/v1/workers", body: registration).status == 201)
@@ -123,5 +124,31 @@ import TestSupport
         ))
         #expect(ranged.status == 206, "\(ranged.status)")
         withExtendedLifetime((worker, healthy)) {}
+    }
+}
+
+/// With the default hold-back, a worker stream that breaks soon after its first bytes never
+/// reaches the player: the rules before the first byte apply, and the segment comes whole from
+/// the job's new worker.
+@Suite struct HeldBackRelayTests {
+    @Test func aBreakWithinTheHoldBackIsInvisibleToThePlayer() async throws {
+        let cutter = try await CutStreamWorker.start(packets: 40)
+        let orchestrator = try await OrchestratorHarness.start()
+        let api = orchestrator.api
+        #expect(try await api.call("POST", "/v1/workers", body: EncoderRefusalTests.registration("cutter", address: cutter.baseURL, encoders: ["libx264"])).status == 201)
+        let created = try await api.call("PUT", "/v1/jobs/held", body: WorkerHarness.job("/media/movie.mkv"))
+        #expect(created.status == 201 && created.object.string("worker_id") == "cutter", "\(created.text)")
+        let healthy = try await CutStreamWorker.start(packets: 60, cuts: false)
+        #expect(try await api.call("POST", "/v1/workers", body: EncoderRefusalTests.registration("healthy", address: healthy.baseURL, encoders: ["libx264"])).status == 201)
+
+        let answer = try await HTTPClient().send(HTTPRequest(
+            url: orchestrator.service.baseURL + "/v1/jobs/held/hls/segment0.ts", headers: ProgressiveRelayTests.bearer, timeout: .seconds(30)
+        ))
+        #expect(answer.status == 200, "\(answer.status) \(answer.text.prefix(200))")
+        #expect(answer.body == TSDiscontinuity.markSegmentStart(Data(CutStreamWorker.packets(60))), "\(answer.body.count) bytes")
+        #expect(answer.header("content-length") == "\(answer.body.count)", "whole, as a finished segment")
+        let job = try await api.object("/v1/jobs/held")
+        #expect(job.string("worker_id") == "healthy", "\(job)")
+        withExtendedLifetime((cutter, healthy)) {}
     }
 }
