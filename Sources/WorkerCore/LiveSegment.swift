@@ -75,12 +75,13 @@ struct LiveSegment: Sendable {
         guard fd >= 0 else { throw Aborted(description: "\(file): neither it nor its .tmp exists") }
         defer { close(fd) }
         var pending = Data()
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var exitSeen = false
         while true {
             // Checked before reading: once renamed, FFmpeg has closed the file, and what is
             // read after this is all of it.
             let renamed = Self.isSameFile(fd, finalPath)
-            Self.readAvailable(fd, into: &pending)
+            Self.readAvailable(fd, into: &pending, buffer: &buffer)
             let whole = units.wholePrefix(of: pending)
             if whole > 0 {
                 try await emit(pending.prefix(whole))
@@ -103,8 +104,7 @@ struct LiveSegment: Sendable {
     }
 
     /// Appends what can be read now (up to the current end of the file).
-    private static func readAvailable(_ fd: Int32, into pending: inout Data) {
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private static func readAvailable(_ fd: Int32, into pending: inout Data, buffer: inout [UInt8]) {
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard n > 0 else { return }
