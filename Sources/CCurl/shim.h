@@ -11,6 +11,8 @@ static inline CURLcode ccurl_set_slist(CURL *h, CURLoption o, struct curl_slist 
 typedef size_t (*ccurl_write_fn)(char *, size_t, size_t, void *);
 static inline CURLcode ccurl_set_write_function(CURL *h, ccurl_write_fn f) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 static inline CURLcode ccurl_set_header_function(CURL *h, ccurl_write_fn f) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
+typedef int (*ccurl_xferinfo_fn)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
+static inline CURLcode ccurl_set_xferinfo_function(CURL *h, ccurl_xferinfo_fn f) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f); }
 static inline CURLcode ccurl_get_response_code(CURL *h, long *code) { return curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code); }
 
 #endif

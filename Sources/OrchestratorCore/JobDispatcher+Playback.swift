@@ -35,12 +35,16 @@ extension JobDispatcher {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Segment `n` of the job, whole, from whichever worker has it. When no live worker has
-    /// it (lost with a dead worker, before the current run's start, or far ahead of the
-    /// encoder) the job restarts at n x T on a capable worker. A worker that cannot be reached
-    /// while serving is confirmed dead at once and its job moved (`confirmDead`). The answer
-    /// waits for the segment, bounded, then 503 with Retry-After.
-    func segment(_ jobID: String, number n: Int) async throws -> Data {
+    /// Segment `n` of the job from whichever worker has it: whole when finished there, else
+    /// streamed as FFmpeg writes it (unless `streamable` is false: a range or a validator
+    /// waits for the whole segment). When no live worker has it (lost with a dead worker,
+    /// before the current run's start, or far ahead of the encoder) the job restarts at n x T
+    /// on a capable worker. A worker that cannot be reached while serving is confirmed dead at
+    /// once and its job moved (`confirmDead`); so is one whose stream breaks, before the
+    /// first byte (then the next worker is tried) or after (`SegmentRelay` aborts the player's
+    /// response, whose retry lands on the new run). The answer waits for the segment,
+    /// bounded, then 503 with Retry-After.
+    func segment(_ jobID: String, number n: Int, streamable: Bool = true) async throws -> SegmentDelivery {
         guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         try Self.checkPlayable(first)
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
@@ -50,9 +54,17 @@ extension JobDispatcher {
         var restarted = false
         while true {
             switch await fetchSegment(jobID, file: SegmentName.of(n)) {
-            case .served(let bytes):
+            case .served(.streaming(let relay)) where !streamable:
+                do {
+                    let bytes = try await relay.collect()
+                    await pool.noteFetch(jobID, segment: n)
+                    return .whole(bytes)
+                } catch {
+                    if let workerID = await pool.job(jobID)?.workerID, await confirmDead(workerID, reason: "\(error)") { await recover(jobID) }
+                }
+            case .served(let delivery):
                 await pool.noteFetch(jobID, segment: n)
-                return bytes
+                return delivery
             case .unreachable(let workerID, let reason):
                 if await confirmDead(workerID, reason: reason) { await recover(jobID) }
             case .notYet:
@@ -83,10 +95,18 @@ extension JobDispatcher {
         }
     }
 
+    /// How a segment reaches the player.
+    enum SegmentDelivery: Sendable {
+        /// Finished on the worker: all its bytes.
+        case whole(Data)
+        /// Being written: relayed as it arrives.
+        case streaming(SegmentRelay)
+    }
+
     /// What one attempt to fetch a segment from the job's worker gave.
     enum SegmentFetch {
-        /// The whole segment.
-        case served(Data)
+        /// The segment, whole or streaming.
+        case served(SegmentDelivery)
         /// Not there (yet), or the job has no live worker now.
         case notYet
         /// No answer at all from the job's worker: refused, reset, timed out.
@@ -95,11 +115,28 @@ extension JobDispatcher {
 
     private func fetchSegment(_ jobID: String, file: String) async -> SegmentFetch {
         guard let workerID = await pool.job(jobID)?.workerID, let worker = await pool.worker(workerID), worker.isLive else { return .notYet }
+        let units = HLSResponse.units(of: file) ?? TSPackets()
         do {
-            let response = try await client.file(file, of: jobID, on: worker)
-            // A worker of ours serves only whole segments; a third-party one is checked here.
-            guard response.status == 200, HLSResponse.isWholeSegment(response.body) else { return .notYet }
-            return .served(response.body)
+            let response = try await client.segmentStream(file, of: jobID, on: worker)
+            guard response.status == 200 else {
+                response.body.cancel()
+                return .notYet
+            }
+            if response.header("content-length") != nil {
+                // Finished there. A worker of ours serves only whole segments; a third-party one is checked here.
+                let body = try await response.body.collect()
+                return units.isWhole(body) ? .served(.whole(body)) : .notYet
+            }
+            let opened = try await SegmentRelay.open(response.body, units: units, holdBack: settings.segmentHoldBack) { [cutSegments] reason in
+                logger.warning("job \(jobID): \(file) from \(workerID) broke mid-stream (\(reason))")
+                if let n = SegmentName.number(file) { await cutSegments.note(jobID, segment: n) }
+                if await confirmDead(workerID, reason: reason) { await recover(jobID) }
+            }
+            switch opened {
+            case .whole(let bytes): return .served(.whole(bytes))
+            case .streaming(let relay): return .served(.streaming(relay))
+            case .nothing: return .notYet
+            }
         } catch {
             return .unreachable(workerID: workerID, reason: "\(error)")
         }

@@ -12,6 +12,8 @@ struct JobDispatcher: Sendable {
     let logger: Logger
     let client: WorkerClient
     let queue = KeyedSerialQueue()
+    /// Segments whose relay broke mid-stream (`SegmentRelay`), answered whole for a while.
+    let cutSegments = CutSegments()
 
     init(pool: Pool, settings: OrchestratorSettings, logger: Logger) {
         self.pool = pool

@@ -101,9 +101,17 @@ struct OrchestratorRoutes {
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
             // Players may get this segment from another run than the one before it.
             let started = ContinuousClock.now
-            let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
+            // A player resuming a segment whose relay broke gets it whole: the rest comes from another run.
+            let request = await dispatcher.cutSegments.wasCut(id, segment: number) ? request.withoutRange : request
+            let delivery = try await dispatcher.segment(id, number: number, streamable: HLSResponse.acceptsStream(request))
+            // Until the first byte, for a streamed one.
             OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
-            return HLSResponse.make(segment, file: file, request: request)
+            switch delivery {
+            case .whole(let bytes):
+                return HLSResponse.make(TSDiscontinuity.markSegmentStart(bytes), file: file, request: request)
+            case .streaming(let relay):
+                return HLSResponse.streaming(file: file, body: ResponseBody { writer in try await relay.send(to: &writer) })
+            }
         }
     }
 

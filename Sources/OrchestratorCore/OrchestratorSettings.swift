@@ -17,6 +17,9 @@ public struct OrchestratorSettings: Sendable {
     public var maxRetries = 2
     /// How long a player's segment request may wait for the segment to be encoded.
     public var segmentWait: Duration = .seconds(20)
+    /// How long a segment the worker streams while writing is held back before its first byte
+    /// goes to the player, hoping it ends (`SegmentRelay`): one that ends in time goes whole.
+    public var segmentHoldBack: Duration = .milliseconds(300)
     /// Timeout of one call to a worker.
     public var workerCallTimeout: Duration = .seconds(30)
 

@@ -70,6 +70,13 @@ struct WorkerClient: Sendable {
         }
     }
 
+    /// A segment of the job from the worker, its body read as it arrives: a segment the worker
+    /// is still writing comes chunked, and ends with an error if the worker's run dies first.
+    /// The worker may hold the request until FFmpeg starts writing the segment (up to 10 s).
+    func segmentStream(_ file: String, of jobID: String, on worker: WorkerRecord) async throws -> HTTPStreamResponse {
+        try await http.stream(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(120)), stall: .seconds(15))
+    }
+
     /// A playlist or segment of the job from the worker.
     func file(_ file: String, of jobID: String, on worker: WorkerRecord) async throws -> HTTPResponse {
         try await http.send(HTTPRequest(url: "\(worker.address)/v1/jobs/\(jobID)/hls/\(file)", headers: headers, timeout: .seconds(15)))

@@ -63,14 +63,24 @@ struct WorkerRoutes {
         return try JSON.response(result.status, status: result.created ? .created : .ok)
     }
 
-    /// The playlist, a segment or a WebVTT subtitle segment of a job; a segment only once it is whole (FFmpeg writes it
-    /// under a temporary name and renames it, and the size must be whole TS packets).
+    /// The playlist, a segment or a WebVTT subtitle segment of a job. A finished segment is served whole (FFmpeg writes
+    /// it under a temporary name and renames it, and the size must be whole TS packets); the one the run is writing is
+    /// streamed as it grows (`LiveSegment`).
     private func hlsFile(job: String, file: String, request: Request) async throws -> Response {
         if let n = SubtitleName.number(file) {
             // Cut from the cues in movie time: the same bytes whichever run or worker serves them.
             return HLSResponse.make(Data(try await manager.subtitleSegment(job, number: n).utf8), file: file, request: request)
         }
         guard let folder = await manager.outputPath(job) else { throw APIError.notFound("No job '\(job)' on this worker.") }
+        if let live = await manager.liveSegment(job, file: file) {
+            // Being written, or next: a chunked 200 at once that streams it as it grows, or (a range, a
+            // validator) the whole segment once finished.
+            guard HLSResponse.acceptsStream(request) else {
+                guard let whole = try? await live.whole() else { throw APIError.notFound("Job '\(job)' did not finish '\(file)'.") }
+                return HLSResponse.make(whole, file: file, request: request)
+            }
+            return live.response()
+        }
         guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file),
               file == FFmpegCommand.playlistName || HLSResponse.isWholeSegment(data)
         else {

@@ -21,6 +21,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
     @Option(help: "Base URL players reach this orchestrator at (e.g. http://nas:8700); default: the request's Host.") var publicURL: String?
     @Option(help: "Seconds a signed playback URL stays valid.") var playbackTTL: Int = 86_400
     @Option(help: "Seconds an HTTP connection may sit idle before it is closed.") var idleTimeout: Double = 30
+    @Option(help: "Seconds a segment still being written is held back before its first byte goes out (0: relay at once).") var segmentHoldBack: Double = 0.3
     @Option(help: "HTTP connections served at once.") var maxConnections = 2048
     @Option(help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "A token that opens GET /metrics only (the pool token opens it too).") var metricsToken: String?
@@ -33,7 +34,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
     static let flags: [FlagSpec] = [
         .init("host", .string), .init("port", .integer), .init("token", .string), .init("insecure-no-auth", .boolean),
         .init("heartbeat-timeout", .number), .init("default-worker-port", .integer), .init("public-url", .string),
-        .init("playback-ttl", .integer), .init("idle-timeout", .number), .init("max-connections", .integer), .init("log-level", .string), .init("metrics-token", .string),
+        .init("playback-ttl", .integer), .init("idle-timeout", .number), .init("segment-hold-back", .number), .init("max-connections", .integer), .init("log-level", .string), .init("metrics-token", .string),
         .init("no-metrics", .boolean), .init("media-root", .strings),
     ]
 
@@ -54,6 +55,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
         }
         guard heartbeatTimeout > 0 else { throw ValidationError("--heartbeat-timeout must be positive.") }
         guard idleTimeout > 0, maxConnections >= 1 else { throw ValidationError("--idle-timeout and --max-connections must be positive.") }
+        guard segmentHoldBack >= 0 else { throw ValidationError("--segment-hold-back must be 0 or more.") }
         guard playbackTTL > 0 else { throw ValidationError("--playback-ttl must be positive.") }
         if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--public-url must be an http:// or https:// URL; got '\(publicURL)'.")
@@ -73,6 +75,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
         settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         settings.playbackTTL = playbackTTL
         settings.limits.idleTimeout = idleTimeout
+        settings.segmentHoldBack = .milliseconds(Int(segmentHoldBack * 1000))
         settings.limits.maxConnections = maxConnections
         settings.metricsToken = metricsToken
         settings.metricsEnabled = !noMetrics
