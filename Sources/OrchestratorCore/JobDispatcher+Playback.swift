@@ -10,7 +10,7 @@ extension JobDispatcher {
     /// The stable playlist: a VOD list of every segment of the movie (from its length and
     /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
     /// source's keyframes, not T) and jobs of unknown length get the worker's own playlist.
-    /// `query` (the playback signature) follows every segment URI.
+    /// `query` (the playback signature) follows every segment URI, the fMP4 init segment's too.
     func playlist(_ jobID: String, query: String) async throws -> String {
         guard var record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         try Self.checkPlayable(record)
@@ -21,15 +21,20 @@ extension JobDispatcher {
                 throw APIError(.init(code: upstream.status), "Job '\(jobID)' has no playlist (yet).")
             }
             return upstream.text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty || $0.hasPrefix("#") ? String($0) : $0 + query }
+                .map { line -> String in
+                    // The worker's map names its init segment without the signature.
+                    if line.hasPrefix("#EXT-X-MAP:") { return record.container.mapTag(query: query) ?? String(line) }
+                    return line.isEmpty || line.hasPrefix("#") ? String(line) : line + query
+                }
                 .joined(separator: "\n")
         }
         let count = max(1, Int((duration / Double(t)).rounded(.up)))
-        var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:\(record.container.playlistVersion)", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        if let map = record.container.mapTag(query: query) { lines.append(map) }
         for n in 0..<count {
             let length = min(Double(t), duration - Double(n * t))
             lines.append("#EXTINF:\(String(format: "%.6f", length)),")
-            lines.append(SegmentName.of(n) + query)
+            lines.append(SegmentName.of(n, in: record.container) + query)
         }
         lines.append("#EXT-X-ENDLIST")
         return lines.joined(separator: "\n") + "\n"
@@ -39,8 +44,9 @@ extension JobDispatcher {
     /// it (lost with a dead worker, before the current run's start, or far ahead of the
     /// encoder) the job restarts at n x T on a capable worker. A worker that cannot be reached
     /// while serving is confirmed dead at once and its job moved (`confirmDead`). The answer
-    /// waits for the segment, bounded, then 503 with Retry-After.
-    func segment(_ jobID: String, number n: Int) async throws -> Data {
+    /// waits for the segment, bounded, then 503 with Retry-After. `file` is the segment's name
+    /// (by the job's container), or the fMP4 init segment of the run that will write segment n.
+    func segment(_ jobID: String, number n: Int, file: String? = nil) async throws -> Data {
         guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         try Self.checkPlayable(first)
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
@@ -49,9 +55,9 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
-            switch await fetchSegment(jobID, file: SegmentName.of(n)) {
+            switch await fetchSegment(jobID, file: file ?? SegmentName.of(n, in: first.container)) {
             case .served(let bytes):
-                await pool.noteFetch(jobID, segment: n)
+                if file == nil { await pool.noteFetch(jobID, segment: n) }
                 return bytes
             case .unreachable(let workerID, let reason):
                 if await confirmDead(workerID, reason: reason) { await recover(jobID) }
@@ -76,6 +82,20 @@ extension JobDispatcher {
         }
     }
 
+    /// The fMP4 init segment, from the run that writes (or will write) the segment players are
+    /// at: the same bytes from every run of the job's encode settings (`SegmentMuxing`), so the
+    /// one `EXT-X-MAP` of the stable playlist serves segments of any run. Waits and restarts
+    /// like a segment; a TS job has none (404).
+    func initSegment(_ jobID: String) async throws -> Data {
+        guard let record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard record.container == .fmp4 else {
+            throw APIError.notFound("Job '\(jobID)' has no file '\(SegmentContainer.initName)': its segments are MPEG-TS.")
+        }
+        let start = record.startSegment ?? 0
+        let at = max(start, record.lastFetchedSegment ?? start)
+        return try await segment(jobID, number: at, file: SegmentContainer.initName)
+    }
+
     /// A job that failed for good plays no more: 410 with the reason, not a 503 for ever.
     static func checkPlayable(_ record: JobRecord) throws {
         if record.state == .failed && record.gaveUp {
@@ -98,7 +118,7 @@ extension JobDispatcher {
         do {
             let response = try await client.file(file, of: jobID, on: worker)
             // A worker of ours serves only whole segments; a third-party one is checked here.
-            guard response.status == 200, HLSResponse.isWholeSegment(response.body) else { return .notYet }
+            guard response.status == 200, SegmentContainer.isWhole(response.body, file: file) else { return .notYet }
             return .served(response.body)
         } catch {
             return .unreachable(workerID: workerID, reason: "\(error)")

@@ -98,10 +98,18 @@ struct OrchestratorRoutes {
             if let subtitles = try await subtitleFile(id, file: file, query: PlaybackLinks.query(sig)) {
                 return HLSResponse.make(subtitles, file: file, request: request)
             }
+            if file == SegmentContainer.initName {
+                return HLSResponse.make(try await dispatcher.initSegment(id), file: file, request: request)
+            }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
-            // Players may get this segment from another run than the one before it.
+            if let job = await dispatcher.pool.job(id), job.container != SegmentContainer.of(file: file) {
+                throw APIError.notFound("Job '\(id)' has no file '\(file)': its segments are .\(job.container.segmentExtension) files.")
+            }
+            // Players may get this segment from another run than the one before it (fMP4 needs no
+            // mark: its timestamps are absolute, and it has no continuity counters).
             let started = ContinuousClock.now
-            let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
+            var segment = try await dispatcher.segment(id, number: number)
+            if SegmentContainer.of(file: file) == .ts { segment = TSDiscontinuity.markSegmentStart(segment) }
             OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
             return HLSResponse.make(segment, file: file, request: request)
         }

@@ -63,8 +63,8 @@ struct WorkerRoutes {
         return try JSON.response(result.status, status: result.created ? .created : .ok)
     }
 
-    /// The playlist, a segment or a WebVTT subtitle segment of a job; a segment only once it is whole (FFmpeg writes it
-    /// under a temporary name and renames it, and the size must be whole TS packets).
+    /// The playlist, a segment, an fMP4 init segment or a WebVTT subtitle segment of a job; a segment only once it is
+    /// whole (FFmpeg writes it under a temporary name and renames it, and `SegmentContainer.isWhole` must hold).
     private func hlsFile(job: String, file: String, request: Request) async throws -> Response {
         if let n = SubtitleName.number(file) {
             // Cut from the cues in movie time: the same bytes whichever run or worker serves them.
@@ -72,7 +72,7 @@ struct WorkerRoutes {
         }
         guard let folder = await manager.outputPath(job) else { throw APIError.notFound("No job '\(job)' on this worker.") }
         guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file),
-              file == FFmpegCommand.playlistName || HLSResponse.isWholeSegment(data)
+              file == FFmpegCommand.playlistName || SegmentContainer.isWhole(data, file: file)
         else {
             throw APIError.notFound("Job '\(job)' has no file '\(file)' (yet).")
         }
