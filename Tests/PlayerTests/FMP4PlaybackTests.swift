@@ -106,10 +106,10 @@ extension RealPlayers {
             #expect((log.lastPosition ?? 0) >= join + 4, "mpv played past the join at \(join) s: reached \(log.lastPosition ?? 0) s")
         }
 
-        @Test func ffmpegPlaysThroughASeekAndAFailover() async throws {
+        @Test func ffmpegPlaysThroughASeek() async throws {
             try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
-            var pool = try await PlayerPool.start("f4-ffmpeg", film: true)
-            let (first, url, _) = try await pool.startFMP4Job("ffmpeg")
+            let pool = try await PlayerPool.start("f4-ffmpeg-seek")
+            let (_, url, _) = try await pool.startFMP4Job("ffmpeg-seek")
 
             // A seek past what the run has written: the job restarts there.
             let sought = try await FFmpegClient.play(url, seek: 40)
@@ -118,16 +118,22 @@ extension RealPlayers {
                 #expect(sought.seconds >= 18, "ffmpeg decoded \(sought.seconds) s after the seek to 40 s of 60")
             }
             if await FFmpegClient.seeksInFMP4() { check() } else { withKnownIssue(Comment(rawValue: FFmpegClient.seekIssue)) { check() } }
+        }
+
+        @Test func ffmpegPlaysThroughAFailover() async throws {
+            try #require(PlayerTools.missing == nil, "\(PlayerTools.missing ?? "")")
+            var pool = try await PlayerPool.start("f4-ffmpeg-kill", film: true)
+            let (first, url, _) = try await pool.startFMP4Job("ffmpeg")
 
             // From the start at the movie's pace; the worker dies once three segments were fetched.
             let run = try ChildProcess("/usr/bin/ffmpeg", FFmpegClient.arguments(url, realTime: true))
             defer { kill(run.process.processIdentifier, SIGKILL) }
             let fetched = try await eventually(timeout: .seconds(30)) { (try await pool.job("ffmpeg").int("last_fetched_segment") ?? -1) >= 2 }
             try #require(fetched, "ffmpeg fetched segments through the orchestrator:\n\(run.errorText)")
-            let current = try #require(try await pool.job("ffmpeg").string("worker_id"))
-            await pool.kill(current)
-            let moved = try await pool.waitForMove("ffmpeg", from: current, timeout: .seconds(FailoverTiming.heartbeatTimeout + 15))
-            let job = try #require(moved, "the job moved off the dead worker (first on \(first))")
+            await pool.kill(first)
+            let moved = try await pool.waitForMove("ffmpeg", from: first, timeout: .seconds(FailoverTiming.heartbeatTimeout + 15))
+            let now = try await pool.job("ffmpeg")
+            let job = try #require(moved, "the job moved off the dead worker: \(now)\n\(run.errorText.suffix(2000))")
             let join = try #require(PlayerPool.join(of: job))
 
             let ended = await run.exited(within: .seconds(120))
