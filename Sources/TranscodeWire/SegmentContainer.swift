@@ -9,9 +9,9 @@ public enum SegmentContainer: String, Sendable, Codable, CaseIterable {
     /// The wire values, for error sentences: `"ts" or "fmp4"`.
     public static let choices = allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
 
-    /// The configuration's value; absent or empty is `ts`, an unknown value nil.
+    /// The configuration's value; absent (or null) is `ts`, any other value but the two nil.
     public init?(configured value: String?) {
-        guard let value, !value.isEmpty else {
+        guard let value else {
             self = .ts
             return
         }
