@@ -72,6 +72,21 @@ import TestSupport
         let plainSig = String(plainURL[try #require(plainURL.range(of: "?sig=")).upperBound...])
         #expect(try await Self.get(pool.orchestrator.service.baseURL + "/v1/jobs/plain/hls/init.mp4?sig=\(plainSig)").status == 404)
 
+        // A remux (cut at the source's keyframes) gets the worker's own playlist, its map signed too.
+        let remux = try await pool.api.call("PUT", "/v1/jobs/remux", body: WorkerHarness.job(pool.source, container: "fmp4", remux: true))
+        #expect(remux.status == 201, "\(remux.text)")
+        try await pool.waitForSegment("remux", atLeast: 0)
+        let remuxURL = try #require(remux.object.string("playlist_url"))
+        let remuxSig = String(remuxURL[try #require(remuxURL.range(of: "?sig=")).upperBound...])
+        let remuxPlaylist = try await Self.get(remuxURL)
+        #expect(remuxPlaylist.text.contains("#EXT-X-MAP:URI=\"init.mp4?sig=\(remuxSig)\"") && remuxPlaylist.text.contains("segment0.m4s?sig=\(remuxSig)"),
+                "\(remuxPlaylist.text)")
+        let remuxed = try await FFmpegClient.play(remuxURL)
+        // The copied stream keeps the Matroska source's guessed DTS, which repeat once per GOP:
+        // FFmpeg logs "non monotonically increasing dts" for a TS remux of the same clip too.
+        let remuxLog = remuxed.log.filter { !$0.contains("non monotonically increasing dts to muxer") }
+        #expect(remuxed.status == 0 && remuxLog.isEmpty && remuxed.seconds >= 23, "remux: \(remuxed.status) \(remuxed.seconds) s\n\(remuxLog.prefix(20).joined(separator: "\n"))")
+
         // FFmpeg as a client, from the start and from a seek past what the run has written.
         let whole = try await FFmpegClient.play(url)
         #expect(whole.status == 0 && whole.log.isEmpty, "ffmpeg: \(whole.status)\n\(whole.log.prefix(20).joined(separator: "\n"))")

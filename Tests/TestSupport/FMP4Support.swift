@@ -2,8 +2,10 @@ import Foundation
 
 extension WorkerHarness {
     /// A PUT body like `job(_:seek:encoder:bitrate:)` with `configuration.container` set.
-    public static func job(_ source: String, container: String, seek: String? = nil, encoder: String? = "libx264", bitrate: Int = 1_000_000) -> String {
-        let base = job(source, seek: seek, encoder: encoder, bitrate: bitrate)
+    public static func job(
+        _ source: String, container: String, seek: String? = nil, encoder: String? = "libx264", bitrate: Int = 1_000_000, remux: Bool = false
+    ) -> String {
+        let base = job(source, seek: seek, encoder: encoder, bitrate: bitrate, remux: remux)
         var body = (try? JSONSerialization.jsonObject(with: Data(base.utf8)) as? [String: Any]) ?? [:]
         var configuration = body["configuration"] as? [String: Any] ?? [:]
         configuration["container"] = container
