@@ -80,6 +80,22 @@ public enum CodecString {
         return nil
     }
 
+    /// The same three bytes from an MP4 sample entry's `avcC` box (ISO/IEC 14496-15 5.3.3.1:
+    /// configurationVersion 1, then AVCProfileIndication, profile_compatibility and
+    /// AVCLevelIndication); nil when there is none.
+    public static func avcConfiguration(inMP4 bytes: [UInt8]) -> (UInt8, UInt8, UInt8)? {
+        let type = Array("avcC".utf8)
+        var i = 4
+        while i + 7 < bytes.count {
+            if bytes[i] == type[0], bytes[i + 1] == type[1], bytes[i + 2] == type[2], bytes[i + 3] == type[3],
+               bytes[i + 4] == 1, profileIDCs.contains(bytes[i + 5]) {
+                return (bytes[i + 5], bytes[i + 6], bytes[i + 7])
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// H.264 profile_idc values (ITU-T H.264 A.2): a match on one of these is an SPS, not chance.
     static let profileIDCs: Set<UInt8> = [66, 77, 88, 100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]
 

@@ -1,4 +1,5 @@
 import Foundation
+import TranscodeBackend
 
 /// Reads what a finished segment holds, for the master playlist: the codec strings, the
 /// picture size and the frame rate, as ffprobe sees them in the segment itself.
@@ -34,18 +35,27 @@ public struct OutputProbe: Sendable {
     }
 
     /// Probes the segment at `path`; nil when it holds no video stream ffprobe can describe.
+    /// An fMP4 segment (`.m4s`) says nothing without its init segment beside it: ffprobe reads
+    /// the two as one file (FFmpeg's `concat:` protocol), and the codec bytes come from the
+    /// init segment's sample entry.
     public func probe(segment path: String) async throws -> Streams? {
+        var input = path, header = path
+        if SegmentContainer.of(file: URL(fileURLWithPath: path).lastPathComponent) == .fmp4 {
+            header = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(SegmentContainer.initName).path
+            input = "concat:" + header + "|" + path
+        }
         let json = try await HelperProgram.output(ffprobe, [
             "-v", "error", "-show_entries",
-            "stream=codec_type,codec_name,profile,level,width,height,r_frame_rate,avg_frame_rate", "-of", "json", path,
+            "stream=codec_type,codec_name,profile,level,width,height,r_frame_rate,avg_frame_rate", "-of", "json", input,
         ])
         let probe = try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
-        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0.prefix(1 << 16)) } ?? []
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: header))).map { [UInt8]($0.prefix(1 << 16)) } ?? []
         return Self.streams(probe, segmentBytes: bytes)
     }
 
     /// The attributes from ffprobe's answer; the H.264 codec string from the SPS in the
-    /// segment's bytes when found (it carries the constraint flags ffprobe does not show).
+    /// segment's bytes (TS), or the `avcC` box of an init segment (fMP4), when found (they
+    /// carry the constraint flags ffprobe does not show).
     static func streams(_ probe: Probe, segmentBytes: [UInt8]) -> Streams? {
         let streams = probe.streams ?? []
         guard let video = streams.first(where: { $0.codec_type == "video" }), let width = video.width, let height = video.height,
@@ -54,7 +64,7 @@ public struct OutputProbe: Sendable {
         var codecs: [String] = []
         switch video.codec_name {
         case "h264":
-            if let (p, c, l) = CodecString.spsBytes(inTransportStream: segmentBytes) {
+            if let (p, c, l) = CodecString.avcConfiguration(inMP4: segmentBytes) ?? CodecString.spsBytes(inTransportStream: segmentBytes) {
                 codecs.append(CodecString.avc(profileIDC: p, constraints: c, levelIDC: l))
             } else if let text = CodecString.avc(profile: video.profile ?? "", level: video.level ?? 0) {
                 codecs.append(text)

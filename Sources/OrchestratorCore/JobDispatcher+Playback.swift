@@ -10,7 +10,7 @@ extension JobDispatcher {
     /// The stable playlist: a VOD list of every segment of the movie (from its length and
     /// T), so it does not depend on which worker holds which segment. Remux jobs (cut at the
     /// source's keyframes, not T) and jobs of unknown length get the worker's own playlist.
-    /// `query` (the playback signature) follows every segment URI.
+    /// `query` (the playback signature) follows every segment URI, the fMP4 init segment's too.
     func playlist(_ jobID: String, query: String) async throws -> String {
         guard var record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         try Self.checkPlayable(record)
@@ -21,15 +21,20 @@ extension JobDispatcher {
                 throw APIError(.init(code: upstream.status), "Job '\(jobID)' has no playlist (yet).")
             }
             return upstream.text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty || $0.hasPrefix("#") ? String($0) : $0 + query }
+                .map { line -> String in
+                    // The worker's map names its init segment without the signature.
+                    if line.hasPrefix("#EXT-X-MAP:") { return record.container.mapTag(query: query) ?? String(line) }
+                    return line.isEmpty || line.hasPrefix("#") ? String(line) : line + query
+                }
                 .joined(separator: "\n")
         }
         let count = max(1, Int((duration / Double(t)).rounded(.up)))
-        var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:\(record.container.playlistVersion)", "#EXT-X-TARGETDURATION:\(t)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        if let map = record.container.mapTag(query: query) { lines.append(map) }
         for n in 0..<count {
             let length = min(Double(t), duration - Double(n * t))
             lines.append("#EXTINF:\(String(format: "%.6f", length)),")
-            lines.append(SegmentName.of(n) + query)
+            lines.append(SegmentName.of(n, in: record.container) + query)
         }
         lines.append("#EXT-X-ENDLIST")
         return lines.joined(separator: "\n") + "\n"
@@ -43,8 +48,9 @@ extension JobDispatcher {
     /// once and its job moved (`confirmDead`); so is one whose stream breaks, before the
     /// first byte (then the next worker is tried) or after (`SegmentRelay` aborts the player's
     /// response, whose retry lands on the new run). The answer waits for the segment,
-    /// bounded, then 503 with Retry-After.
-    func segment(_ jobID: String, number n: Int, streamable: Bool = true) async throws -> SegmentDelivery {
+    /// bounded, then 503 with Retry-After. `file` is the segment's name (by the job's
+    /// container), or the fMP4 init segment of the run that will write segment n.
+    func segment(_ jobID: String, number n: Int, file: String? = nil, streamable: Bool = true) async throws -> SegmentDelivery {
         guard let first = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
         try Self.checkPlayable(first)
         if let count = first.segmentSeconds.flatMap(first.segmentCount), n >= count {
@@ -53,17 +59,17 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
-            switch await fetchSegment(jobID, file: SegmentName.of(n)) {
+            switch await fetchSegment(jobID, file: file ?? SegmentName.of(n, in: first.container)) {
             case .served(.streaming(let relay)) where !streamable:
                 do {
                     let bytes = try await relay.collect()
-                    await pool.noteFetch(jobID, segment: n)
+                    if file == nil { await pool.noteFetch(jobID, segment: n) }
                     return .whole(bytes)
                 } catch {
                     if let workerID = await pool.job(jobID)?.workerID, await confirmDead(workerID, reason: "\(error)") { await recover(jobID) }
                 }
             case .served(let delivery):
-                await pool.noteFetch(jobID, segment: n)
+                if file == nil { await pool.noteFetch(jobID, segment: n) }
                 return delivery
             case .unreachable(let workerID, let reason):
                 if await confirmDead(workerID, reason: reason) { await recover(jobID) }
@@ -85,6 +91,23 @@ extension JobDispatcher {
                 throw APIError(.serviceUnavailable, "Segment \(n) of job '\(jobID)' is not ready yet; retry shortly.", headers: [.retryAfter: "2"])
             }
             try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// The fMP4 init segment, from the run that writes (or will write) the segment players are
+    /// at: the same bytes from every run of the job's encode settings (`SegmentMuxing`), so the
+    /// one `EXT-X-MAP` of the stable playlist serves segments of any run. Waits and restarts
+    /// like a segment; a TS job has none (404).
+    func initSegment(_ jobID: String) async throws -> Data {
+        guard let record = await pool.job(jobID) else { throw APIError.notFound("No job '\(jobID)'.") }
+        guard record.container == .fmp4 else {
+            throw APIError.notFound("Job '\(jobID)' has no file '\(SegmentContainer.initName)': its segments are MPEG-TS.")
+        }
+        let start = record.startSegment ?? 0
+        let at = max(start, record.lastFetchedSegment ?? start)
+        switch try await segment(jobID, number: at, file: SegmentContainer.initName, streamable: false) {
+        case .whole(let bytes): return bytes
+        case .streaming(let relay): return try await relay.collect()
         }
     }
 
@@ -122,10 +145,11 @@ extension JobDispatcher {
                 response.body.cancel()
                 return .notYet
             }
-            if response.header("content-length") != nil {
-                // Finished there. A worker of ours serves only whole segments; a third-party one is checked here.
+            if response.header("content-length") != nil || HLSResponse.units(of: file) == nil {
+                // Finished there (or not a streamable kind: fMP4, its init). A worker of ours serves only whole
+                // segments; a third-party one is checked here.
                 let body = try await response.body.collect()
-                return units.isWhole(body) ? .served(.whole(body)) : .notYet
+                return SegmentContainer.isWhole(body, file: file) ? .served(.whole(body)) : .notYet
             }
             let opened = try await SegmentRelay.open(response.body, units: units, holdBack: settings.segmentHoldBack) { [cutSegments] reason in
                 logger.warning("job \(jobID): \(file) from \(workerID) broke mid-stream (\(reason))")

@@ -26,7 +26,11 @@ struct JobDispatcher: Sendable {
     /// the best live worker that offers its encoder. A repeat of the client's last request
     /// changes nothing. Returns the record and whether it is new.
     func upsert(_ request: ControllerPayload, jobID: String) async throws -> (JobRecord, Bool) {
-        try await queue.run(jobID) {
+        // Refused here too: the stable playlist names its segments by the container.
+        guard request.configuration.segmentContainer != nil else {
+            throw APIError.unprocessable(SegmentContainer.refusal(request.configuration.container ?? ""))
+        }
+        return try await queue.run(jobID) {
             if let unchanged = await pool.unchanged(jobID, by: request) { return (unchanged, false) }
             let isNew = await pool.job(jobID) == nil
             var payload = request

@@ -49,6 +49,9 @@ struct JobRecord: Sendable {
     /// What the current run does to HDR, as its worker reports it.
     var toneMapped: String?
 
+    /// What the current run's segments are (`configuration.container`).
+    var container: SegmentContainer { configuration.segmentContainer ?? .ts }
+
     /// The controller payload for the current run.
     var payload: ControllerPayload {
         ControllerPayload(jobID: jobID, sourcePath: sourcePath, outputPath: outputPath, configuration: configuration)

@@ -98,8 +98,15 @@ struct OrchestratorRoutes {
             if let subtitles = try await subtitleFile(id, file: file, query: PlaybackLinks.query(sig)) {
                 return HLSResponse.make(subtitles, file: file, request: request)
             }
+            if file == SegmentContainer.initName {
+                return HLSResponse.make(try await dispatcher.initSegment(id), file: file, request: request)
+            }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
-            // Players may get this segment from another run than the one before it.
+            if let job = await dispatcher.pool.job(id), job.container != SegmentContainer.of(file: file) {
+                throw APIError.notFound("Job '\(id)' has no file '\(file)': its segments are .\(job.container.segmentExtension) files.")
+            }
+            // Players may get this segment from another run than the one before it (fMP4 needs no
+            // mark: its timestamps are absolute, and it has no continuity counters).
             let started = ContinuousClock.now
             // A player resuming a segment whose relay broke gets it whole: the rest comes from another run.
             let request = await dispatcher.cutSegments.wasCut(id, segment: number) ? request.withoutRange : request
@@ -108,7 +115,8 @@ struct OrchestratorRoutes {
             OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
             switch delivery {
             case .whole(let bytes):
-                return HLSResponse.make(TSDiscontinuity.markSegmentStart(bytes), file: file, request: request)
+                let marked = SegmentContainer.of(file: file) == .ts ? TSDiscontinuity.markSegmentStart(bytes) : bytes
+                return HLSResponse.make(marked, file: file, request: request)
             case .streaming(let relay):
                 return HLSResponse.streaming(file: file, body: ResponseBody { writer in try await relay.send(to: &writer) })
             }

@@ -1,15 +1,17 @@
 import Foundation
 import Hummingbird
+import TranscodeWire
 
 /// Playlist and segment responses as players, proxies and browsers expect them: byte
 /// ranges (206), a validator (ETag) with 304 on a match, and caching that keeps finished
 /// segments and a fresh playlist. HEAD comes from the router (`autoGenerateHeadEndpoints`).
 public enum HLSResponse {
-    /// `.m3u8` is a playlist, `.vtt` a WebVTT subtitle segment; everything else served on HLS
-    /// routes is an MPEG-TS segment.
+    /// `.m3u8` is a playlist, `.vtt` a WebVTT subtitle segment, a segment or init file what
+    /// `SegmentContainer` says; anything else served on HLS routes is an MPEG-TS segment.
     public static func contentType(of file: String) -> String {
         if file.hasSuffix(".m3u8") { return "application/vnd.apple.mpegurl" }
-        return file.hasSuffix(".vtt") ? "text/vtt; charset=utf-8" : "video/mp2t"
+        if file.hasSuffix(".vtt") { return "text/vtt; charset=utf-8" }
+        return SegmentContainer.contentType(of: file) ?? "video/mp2t"
     }
 
     /// A whole WebVTT segment as our workers write it: it starts with the `WEBVTT` signature.
@@ -32,8 +34,9 @@ public enum HLSResponse {
             .acceptRanges: "bytes",
             .eTag: etag,
             // Segments do not change once finished; the playlist must be asked again each time. A
-            // subtitle segment's URL stays when the job switches track: revalidated (ETag), tiny.
-            .cacheControl: playlist || file.hasSuffix(".vtt") ? "no-cache" : "public, max-age=3600",
+            // subtitle segment's URL stays when the job switches track, an fMP4 init segment's when
+            // it changes encoder: revalidated (ETag), tiny.
+            .cacheControl: playlist || file.hasSuffix(".vtt") || file == SegmentContainer.initName ? "no-cache" : "public, max-age=3600",
         ]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
             return Response(status: .notModified, headers: headers)

@@ -22,6 +22,8 @@ public struct EncodeRequest: Sendable, Equatable {
     public var burnIn: BurnIn?
     /// HDR to SDR, when the source is HDR and the job did not turn it off.
     public var toneMap: ToneMap?
+    /// What the segments are: MPEG-TS (the default) or fMP4.
+    public var container: SegmentContainer = .ts
 
     /// Creates a request.
     public init(
@@ -63,6 +65,9 @@ public struct EncodeRequest: Sendable, Equatable {
 
     /// The codec part of the encoder name: `h264_<api>` -> `h264`, `libx264` -> `h264`.
     public var codec: String { VideoCodec.of(encoder: encoder) }
+
+    /// The video codec the segments carry: the encoder's, or the source's on a remux.
+    public var outputCodec: String? { forceRemux ? source.videoCodec : codec }
 }
 
 /// The audio a run encodes: one track of the source, as stereo or 5.1.

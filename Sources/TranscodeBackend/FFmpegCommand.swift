@@ -33,8 +33,9 @@ public struct FFmpegCommand: Sendable, Equatable {
         }
     }
 
-    /// Segment file name pattern inside the output folder; `%d` is the sequence number.
-    public static let segmentPattern = "segment%d.ts"
+    /// Segment file name pattern of a TS job inside the output folder; `%d` is the sequence
+    /// number (`SegmentMuxing.pattern` for either container).
+    public static let segmentPattern = SegmentMuxing.pattern(.ts)
     /// Playlist file name inside the output folder.
     public static let playlistName = "index.m3u8"
 
@@ -113,6 +114,7 @@ public struct FFmpegCommand: Sendable, Equatable {
             args += keyframes
             args += AudioEncoding.arguments(request.audio, startSeconds: run.seconds)
         }
+        args += SegmentMuxing.streamOptions(request)
         args += ["-output_ts_offset", "\(start)", "-avoid_negative_ts", "disabled"]
         args += [
             "-f", "hls",
@@ -121,9 +123,12 @@ public struct FFmpegCommand: Sendable, Equatable {
             "-hls_playlist_type", "event",
             // Segments are written as .tmp and renamed when complete: no reader sees half a segment.
             "-hls_flags", "temp_file",
-            "-hls_segment_options", "avoid_negative_ts=disabled",
+            "-hls_segment_options", SegmentMuxing.segmentOptions(request.container),
+        ]
+        args += SegmentMuxing.typeOptions(request.container)
+        args += [
             "-start_number", "\(request.startSegment)",
-            "-hls_segment_filename", request.outputDirectory + "/" + Self.segmentPattern,
+            "-hls_segment_filename", request.outputDirectory + "/" + SegmentMuxing.pattern(request.container),
             "-progress", "pipe:1", "-nostats",
             request.outputDirectory + "/" + Self.playlistName,
         ]

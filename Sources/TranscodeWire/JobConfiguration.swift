@@ -19,9 +19,12 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
     /// Segment length T for this job (addition; absent: the worker's `--segment-seconds`). A
     /// media server that names its own segment plan (`-hls_time`) needs its own T.
     public var segmentSeconds: Int?
+    /// `ts` (also when absent) or `fmp4` (addition; `SegmentContainer`). Kept as sent, so that
+    /// an unknown value is refused with a sentence, not a decoding error.
+    public var container: String?
 
     enum CodingKeys: String, CodingKey {
-        case encoder, audio, subtitles
+        case encoder, audio, subtitles, container
         case seekTime = "seek_time"
         case bitrateBps = "bitrate_bps"
         case forceRemux = "force_remux"
@@ -43,7 +46,7 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
     public init(
         seekTime: String? = nil, bitrateBps: Int? = nil, encoder: String? = nil, forceRemux: Bool? = nil,
         audio: AudioChoice? = nil, audioChannels: Int? = nil, subtitles: SubtitleChoice? = nil, toneMap: ToneMapMode? = nil,
-        segmentSeconds: Int? = nil
+        segmentSeconds: Int? = nil, container: String? = nil
     ) {
         self.seekTime = seekTime
         self.bitrateBps = bitrateBps
@@ -54,7 +57,11 @@ public struct JobConfiguration: Codable, Sendable, Equatable {
         self.subtitles = subtitles
         self.toneMap = toneMap
         self.segmentSeconds = segmentSeconds
+        self.container = container
     }
+
+    /// The segment container asked for: `ts` when absent, nil for an unknown value.
+    public var segmentContainer: SegmentContainer? { SegmentContainer(configured: container) }
 }
 
 /// The seed's controller payload (orchestrator to worker): create or update a job.

@@ -71,6 +71,9 @@ public enum ReportRules {
         if let seek = job.configuration.seekTime, !seek.isEmpty, SeekTime.parse(seek) == nil {
             return "configuration.seek_time must be HH:MM:SS or HH:MM:SS.fff; got '\(seek.prefix(40))'"
         }
+        if job.configuration.segmentContainer == nil {
+            return "configuration.container must be \(SegmentContainer.choices); got '\((job.configuration.container ?? "").prefix(40))'"
+        }
         if let output = job.output {
             if output.codecs.count > 200 || output.resolution.count > 20 { return "output.codecs or output.resolution is too long" }
             if !(output.frameRate.isFinite && (0...1000).contains(output.frameRate)) { return "output.frame_rate must be 0 to 1000; got \(output.frameRate)" }

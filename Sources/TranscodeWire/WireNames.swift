@@ -11,15 +11,23 @@ public enum JobID {
     }
 }
 
-/// HLS segment file names: `segment<N>.ts`, N the segment's sequence number.
+/// HLS segment file names: `segment<N>.ts` or, for an fMP4 job, `segment<N>.m4s`
+/// (`SegmentContainer`), N the segment's sequence number.
 public enum SegmentName {
-    /// The file name of segment `number`.
-    public static func of(_ number: Int) -> String { "segment\(number).ts" }
+    /// The file name of segment `number` in `container` (TS unless told).
+    public static func of(_ number: Int, in container: SegmentContainer = .ts) -> String { container.segmentName(number) }
 
-    /// `segment12.ts` -> 12; anything else -> nil.
+    /// `segment12.ts` or `segment12.m4s` -> 12; anything else -> nil.
     public static func number<S: StringProtocol>(_ name: S) -> Int? {
-        guard name.hasPrefix("segment"), name.hasSuffix(".ts") else { return nil }
-        return Int(name.dropFirst("segment".count).dropLast(3))
+        SegmentContainer.allCases.lazy.compactMap { number(name, extension: $0.segmentExtension) }.first
+    }
+
+    /// `segment12.<ext>` -> 12; anything else (another extension, no digits, a sign) -> nil.
+    static func number<S: StringProtocol>(_ name: S, extension ext: String) -> Int? {
+        guard name.hasPrefix("segment"), name.hasSuffix("." + ext) else { return nil }
+        let digits = name.dropFirst("segment".count).dropLast(ext.count + 1)
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return Int(digits)
     }
 }
 

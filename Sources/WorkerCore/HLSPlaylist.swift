@@ -31,8 +31,8 @@ enum HLSPlaylist {
         return found
     }
 
-    /// Whether a file name is one this worker serves: the playlist or a segment.
+    /// Whether a file name is one this worker serves: the playlist, a segment or an fMP4 init segment.
     static func isServable(_ name: String) -> Bool {
-        name == FFmpegCommand.playlistName || SegmentName.number(name) != nil
+        name == FFmpegCommand.playlistName || SegmentContainer.of(file: name) != nil
     }
 }

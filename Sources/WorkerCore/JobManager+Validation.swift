@@ -25,6 +25,9 @@ extension JobManager {
         guard JobConfiguration.segmentSecondsRange.contains(segmentSeconds) else {
             throw APIError.unprocessable("segment_seconds must be between 1 and 60; got \(segmentSeconds).")
         }
+        guard let container = configuration.segmentContainer else {
+            throw APIError.unprocessable(SegmentContainer.refusal(configuration.container ?? ""))
+        }
         var seek = 0.0
         if let text = configuration.seekTime, !text.isEmpty {
             guard let parsed = SeekTime.parse(text) else {
@@ -52,6 +55,7 @@ extension JobManager {
         request.audio = tracks.audio
         request.burnIn = tracks.burnIn
         request.toneMap = tracks.toneMap
+        request.container = container
         return JobSpec(
             jobID: id, requestedSourcePath: payload.sourcePath, configuration: configuration, isAuto: EncoderName.isAuto(configuration.encoder),
             backend: choice.backend, request: request, subtitleRendition: tracks.rendition, generation: payload.generation

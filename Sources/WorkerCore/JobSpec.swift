@@ -44,6 +44,7 @@ struct JobSpec: Sendable {
             && mine.bitrateBps == theirs.bitrateBps && mine.forceRemux == theirs.forceRemux
             && mine.startSegment == theirs.startSegment && mine.segmentSeconds == theirs.segmentSeconds
             && mine.audio == theirs.audio && mine.burnIn == theirs.burnIn && mine.toneMap == theirs.toneMap
+            && mine.container == theirs.container
             && subtitleRendition == other.subtitleRendition
     }
 }

@@ -13,12 +13,14 @@ enum OutputAudit {
     /// Why a run that exited 0 did not really succeed, or nil when it did.
     static func failure(outputDirectory: String, startSeconds: Double, outTime: Double, duration: Double) -> String? {
         let listed = (try? String(contentsOfFile: outputDirectory + "/" + FFmpegCommand.playlistName, encoding: .utf8))
-            .map { $0.split(whereSeparator: \.isNewline).compactMap(SegmentName.number) } ?? []
-        for number in listed {
-            let path = outputDirectory + "/" + SegmentName.of(number)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            if size == 0 || size % 188 != 0 {
-                return "FFmpeg wrote segment \(number) incomplete (\(size) bytes): \(spaceSentence(outputDirectory))"
+            .map { $0.split(whereSeparator: \.isNewline).compactMap { line in SegmentName.number(line).map { ($0, String(line)) } } } ?? []
+        // An fMP4 run's segments need its init segment too.
+        let initSegment = listed.contains { SegmentContainer.of(file: $0.1) == .fmp4 } ? [(-1, SegmentContainer.initName)] : []
+        for (number, name) in initSegment + listed {
+            let bytes = FileManager.default.contents(atPath: outputDirectory + "/" + name) ?? Data()
+            if !SegmentContainer.isWhole(bytes, file: name) {
+                let what = number < 0 ? "its init segment" : "segment \(number)"
+                return "FFmpeg wrote \(what) incomplete (\(bytes.count) bytes): \(spaceSentence(outputDirectory))"
             }
         }
         if listed.isEmpty {

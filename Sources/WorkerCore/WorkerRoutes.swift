@@ -63,9 +63,9 @@ struct WorkerRoutes {
         return try JSON.response(result.status, status: result.created ? .created : .ok)
     }
 
-    /// The playlist, a segment or a WebVTT subtitle segment of a job. A finished segment is served whole (FFmpeg writes
-    /// it under a temporary name and renames it, and the size must be whole TS packets); the one the run is writing is
-    /// streamed as it grows (`LiveSegment`).
+    /// The playlist, a segment, an fMP4 init segment or a WebVTT subtitle segment of a job. A finished segment is
+    /// served whole (FFmpeg writes it under a temporary name and renames it, and `SegmentContainer.isWhole` must
+    /// hold); the TS segment the run is writing is streamed as it grows (`LiveSegment`).
     private func hlsFile(job: String, file: String, request: Request) async throws -> Response {
         if let n = SubtitleName.number(file) {
             // Cut from the cues in movie time: the same bytes whichever run or worker serves them.
@@ -82,7 +82,7 @@ struct WorkerRoutes {
             return live.response()
         }
         guard HLSPlaylist.isServable(file), let data = FileManager.default.contents(atPath: folder + "/" + file),
-              file == FFmpegCommand.playlistName || HLSResponse.isWholeSegment(data)
+              file == FFmpegCommand.playlistName || SegmentContainer.isWhole(data, file: file)
         else {
             throw APIError.notFound("Job '\(job)' has no file '\(file)' (yet).")
         }
