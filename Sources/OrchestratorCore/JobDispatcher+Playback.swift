@@ -49,8 +49,10 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
+            ServerTiming.count("polls")
             switch await fetchSegment(jobID, file: SegmentName.of(n)) {
             case .served(let bytes):
+                ServerTiming.mark("ready")
                 await pool.noteFetch(jobID, segment: n)
                 return bytes
             case .unreachable(let workerID, let reason):
@@ -59,6 +61,7 @@ extension JobDispatcher {
                 break
             }
             if !restarted, let record = await refreshed(jobID), !(await willProduce(record, segment: n)) {
+                ServerTiming.mark("restart_sent")
                 await restart(jobID, at: n)
                 restarted = true
             }

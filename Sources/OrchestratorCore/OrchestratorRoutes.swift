@@ -99,11 +99,13 @@ struct OrchestratorRoutes {
                 return HLSResponse.make(subtitles, file: file, request: request)
             }
             guard let number = SegmentName.number(file) else { throw APIError.notFound("Job '\(id)' has no file '\(file)'.") }
-            // Players may get this segment from another run than the one before it.
-            let started = ContinuousClock.now
-            let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
-            OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
-            return HLSResponse.make(segment, file: file, request: request)
+            return try await ServerTiming.measure {
+                // Players may get this segment from another run than the one before it.
+                let started = ContinuousClock.now
+                let segment = TSDiscontinuity.markSegmentStart(try await dispatcher.segment(id, number: number))
+                OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
+                return HLSResponse.make(segment, file: file, request: request)
+            }
         }
     }
 
@@ -127,7 +129,9 @@ struct OrchestratorRoutes {
         guard JobID.isSafe(jobID) else {
             throw APIError.badRequest("\(JobID.rule); got '\(jobID.prefix(140))'.")
         }
-        let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
-        return try JSON.response(view(record, request), status: isNew ? .created : .ok)
+        return try await ServerTiming.measure {
+            let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
+            return try JSON.response(view(record, request), status: isNew ? .created : .ok)
+        }
     }
 }
