@@ -27,8 +27,9 @@ public struct RunTimeline: Codable, Sendable, Equatable {
     /// The first `-progress` block counting frames (`frame` > 0). Blocks come every 0.5 s,
     /// so this is coarse: an upper bound of the first encoded frame.
     @NullEncoded public var firstFramesMs: Double? = nil
-    /// The first bytes of the run's first segment appeared in its temporary file: the muxer's
-    /// first write, about the first muxed packet (polled every 2 ms).
+    /// The first bytes of the run's first segment appeared in its temporary file (polled every
+    /// 2 ms). FFmpeg 5.1's HLS muxer holds a TS segment in memory and writes it when it ends, so
+    /// today this is `first_segment_ms`; a muxer that writes as it goes would show its first packet.
     @NullEncoded public var firstBytesMs: Double? = nil
     /// The run's first segment is complete (renamed from its temporary file; polled every 2 ms).
     @NullEncoded public var firstSegmentMs: Double? = nil
