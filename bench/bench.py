@@ -852,6 +852,7 @@ def main():
         if "viewer" in only:
             log("==> 8. viewer: the timeline of a start and a seek, headless Chromium through the orchestrator")
             r["viewer"] = viewer.bench_viewer(sys.modules[__name__], bindir, token, tiny)
+            viewer.save(r["viewer"], a.out)
         old = open(a.out).read() if os.path.exists(a.out) else ""
         player_rows, section = players.render(r["players"]) if "players" in r else ([], players.section_of(old))
         ingest_rows, ingest_section = ingest.render(r["ingest"]) if "ingest" in r else ([], ingest.section_of(old))
