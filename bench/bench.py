@@ -10,11 +10,14 @@ Measures, side by side in one run, on 127.0.0.1 only:
   5. worker footprint RSS and CPU of an idle worker heartbeating every second
   6. players          what headless Chromium sees: page load -> playing, seek -> playing, the
                       longest stall when a worker is SIGKILLed at production timing (bench/players.py)
+  8. viewer           the timeline of a start and a seek in headless Chromium at 720p and 1080p,
+                      next to bare FFmpeg's first muxed packet, and Chromium's buffering rule
+                      (bench/viewer.py)
   7. ingest           heartbeats/s at 10,000 workers as a ratio to nginx `return 204`, interleaved
                       in the same run, feed and metrics on; registration time; the live feed's
                       delay under load (bench/ingest.py)
-Writes bench/results.md and prints the table. A run of `--only players`, `--only ingest` or
-both replaces only those sections of an existing results.md; any other run keeps the
+Writes bench/results.md and prints the table. A run of `--only players`, `--only ingest`,
+`--only viewer` or several of them replaces only those sections of an existing results.md; any other run keeps the
 sections it does not redo.
 """
 import argparse
@@ -38,6 +41,7 @@ import time
 import ingest
 import picture
 import players
+import viewer
 import x264_speed
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -792,7 +796,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--tiny", action="store_true")
-    ap.add_argument("--only", default="footprint,start,seek,throughput,scale,ingest,players")
+    ap.add_argument("--only", default="footprint,start,seek,throughput,scale,ingest,players,viewer")
     ap.add_argument("--out", default=os.path.join(BENCH, "results.md"))
     a = ap.parse_args()
     signal.signal(signal.SIGTERM, on_signal)
@@ -845,15 +849,20 @@ def main():
         if "players" in only:
             log("==> 6. players: headless Chromium through the orchestrator")
             r["players"] = players.bench_players(sys.modules[__name__], bindir, token, tiny)
+        if "viewer" in only:
+            log("==> 8. viewer: the timeline of a start and a seek, headless Chromium through the orchestrator")
+            r["viewer"] = viewer.bench_viewer(sys.modules[__name__], bindir, token, tiny)
+            viewer.save(r["viewer"], a.out)
         old = open(a.out).read() if os.path.exists(a.out) else ""
         player_rows, section = players.render(r["players"]) if "players" in r else ([], players.section_of(old))
         ingest_rows, ingest_section = ingest.render(r["ingest"]) if "ingest" in r else ([], ingest.section_of(old))
+        viewer_rows, viewer_section = viewer.render(r["viewer"]) if "viewer" in r else ([], viewer.section_of(old))
         rows = []
-        if only <= {"players", "ingest"} and old:
-            md = ingest.splice(players.splice(old, section), ingest_section)
+        if only <= {"players", "ingest", "viewer"} and old:
+            md = viewer.splice(ingest.splice(players.splice(old, section), ingest_section), viewer_section)
         else:
             rows, md = render("tiny" if tiny else "full", mach, cfg, r)
-            md = ingest.splice(players.splice(md, section), ingest_section)
+            md = viewer.splice(ingest.splice(players.splice(md, section), ingest_section), viewer_section)
             md = picture.splice(md, picture.section_of(old))
             md = x264_speed.splice(md, x264_speed.section_of(old))
         with open(a.out, "w") as f:
@@ -863,6 +872,8 @@ def main():
             print_table(rows)
         for name, value, target, ok in ingest_rows:
             print(f"{name[:70]:<70}  {value.replace('**', '')[:50]:<50}  {target:<8} {ok.replace('**', '')}")
+        for name, value, limit, ratio, ok in viewer_rows:
+            print(f"{name:<24}  {value:<10}  {limit:<16}  ratio {ratio:<7}  target {viewer.TARGET} s  {ok.replace('**', '')}")
         for name, value, bare, ok in player_rows:
             print(f"{name[:70]:<70}  {value.replace('**', '')[:60]:<60}  bare {bare}  {ok.replace('**', '')}")
         print(f"\nwritten: {os.path.relpath(a.out, os.getcwd())}")

@@ -59,6 +59,7 @@ extension JobDispatcher {
         let deadline = ContinuousClock.now + settings.segmentWait
         var restarted = false
         while true {
+            ServerTiming.count("polls")
             switch await fetchSegment(jobID, file: file ?? SegmentName.of(n, in: first.container)) {
             case .served(.streaming(let relay)) where !streamable:
                 do {
@@ -69,6 +70,7 @@ extension JobDispatcher {
                     if let workerID = await pool.job(jobID)?.workerID, await confirmDead(workerID, reason: "\(error)") { await recover(jobID) }
                 }
             case .served(let delivery):
+                ServerTiming.mark("ready")
                 if file == nil { await pool.noteFetch(jobID, segment: n) }
                 return delivery
             case .unreachable(let workerID, let reason):
@@ -77,6 +79,7 @@ extension JobDispatcher {
                 break
             }
             if !restarted, let record = await refreshed(jobID), !(await willProduce(record, segment: n)) {
+                ServerTiming.mark("restart_sent")
                 await restart(jobID, at: n)
                 restarted = true
             }

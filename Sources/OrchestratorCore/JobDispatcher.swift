@@ -57,10 +57,12 @@ struct JobDispatcher: Sendable {
                 // Every capable worker was tried: the last one's own sentence says more.
                 throw lastFull ?? error
             }
+            ServerTiming.mark("routed")
             var payload = payload
             payload.generation = await pool.nextGeneration(jobID)
             do {
                 let report = try await client.send(payload, to: worker)
+                ServerTiming.mark("worker_replied")
                 let (record, previous) = await pool.runStarted(payload, jobID: jobID, on: worker.id, report: report, fromClient: fromClient)
                 if let previous { await deleteOnWorker(jobID, workerID: previous) }
                 return record

@@ -105,20 +105,22 @@ struct OrchestratorRoutes {
             if let job = await dispatcher.pool.job(id), job.container != SegmentContainer.of(file: file) {
                 throw APIError.notFound("Job '\(id)' has no file '\(file)': its segments are .\(job.container.segmentExtension) files.")
             }
-            // Players may get this segment from another run than the one before it (fMP4 needs no
-            // mark: its timestamps are absolute, and it has no continuity counters).
-            let started = ContinuousClock.now
-            // A player resuming a segment whose relay broke gets it whole: the rest comes from another run.
-            let request = await dispatcher.cutSegments.wasCut(id, segment: number) ? request.withoutRange : request
-            let delivery = try await dispatcher.segment(id, number: number, streamable: HLSResponse.acceptsStream(request))
-            // Until the first byte, for a streamed one.
-            OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
-            switch delivery {
-            case .whole(let bytes):
-                let marked = SegmentContainer.of(file: file) == .ts ? TSDiscontinuity.markSegmentStart(bytes) : bytes
-                return HLSResponse.make(marked, file: file, request: request)
-            case .streaming(let relay):
-                return HLSResponse.streaming(file: file, body: ResponseBody { writer in try await relay.send(to: &writer) })
+            return try await ServerTiming.measure {
+                // Players may get this segment from another run than the one before it (fMP4 needs no
+                // mark: its timestamps are absolute, and it has no continuity counters).
+                let started = ContinuousClock.now
+                // A player resuming a segment whose relay broke gets it whole: the rest comes from another run.
+                let request = await dispatcher.cutSegments.wasCut(id, segment: number) ? request.withoutRange : request
+                let delivery = try await dispatcher.segment(id, number: number, streamable: HLSResponse.acceptsStream(request))
+                // Until the first byte, for a streamed one.
+                OrchestratorMetrics.segmentFetch.record(duration: ContinuousClock.now - started)
+                switch delivery {
+                case .whole(let bytes):
+                    let marked = SegmentContainer.of(file: file) == .ts ? TSDiscontinuity.markSegmentStart(bytes) : bytes
+                    return HLSResponse.make(marked, file: file, request: request)
+                case .streaming(let relay):
+                    return HLSResponse.streaming(file: file, body: ResponseBody { writer in try await relay.send(to: &writer) })
+                }
             }
         }
     }
@@ -143,7 +145,9 @@ struct OrchestratorRoutes {
         guard JobID.isSafe(jobID) else {
             throw APIError.badRequest("\(JobID.rule); got '\(jobID.prefix(140))'.")
         }
-        let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
-        return try JSON.response(view(record, request), status: isNew ? .created : .ok)
+        return try await ServerTiming.measure {
+            let (record, isNew) = try await dispatcher.upsert(payload, jobID: jobID)
+            return try JSON.response(view(record, request), status: isNew ? .created : .ok)
+        }
     }
 }

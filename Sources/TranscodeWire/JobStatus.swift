@@ -49,9 +49,11 @@ public struct JobStatus: Codable, Sendable, Equatable {
 
     /// What the run does to HDR, e.g. `pq->bt709 (hable)`; null when it does not tone-map.
     @NullEncoded public var toneMapped: String?
+    /// Where the current run's start time went (issue 18); null from a worker that does not record it.
+    @NullEncoded public var timeline: RunTimeline?
 
     enum CodingKeys: String, CodingKey {
-        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation, output
+        case state, progress, speed, encoder, backend, pid, configuration, error, notes, duration, generation, output, timeline
         case subtitleTrack = "subtitle_track"
         case toneMapped = "tone_mapped"
         case segmentSeconds = "segment_seconds"
@@ -69,7 +71,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
         jobID: String, state: JobState, progress: Double, speed: String?, cannotKeepUp: Bool = false, lastSegmentID: Int?, startSegment: Int,
         encoder: String, backend: String, pid: Int32?, ffmpegArgs: [String], sourcePath: String, outputPath: String,
         configuration: JobConfiguration, error: String?, notes: [String], duration: Double? = nil, segmentSeconds: Int? = nil,
-        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil, toneMapped: String? = nil
+        generation: Int? = nil, output: OutputFormat? = nil, subtitleTrack: MediaTrack? = nil, toneMapped: String? = nil,
+        timeline: RunTimeline? = nil
     ) {
         self.jobID = jobID
         self.state = state
@@ -93,5 +96,6 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.output = output
         self.subtitleTrack = subtitleTrack
         self.toneMapped = toneMapped
+        self.timeline = timeline
     }
 }

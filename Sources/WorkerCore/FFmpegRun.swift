@@ -45,6 +45,7 @@ public final class FFmpegRun: Sendable {
     /// Starts FFmpeg. `startSeconds` and `duration` turn its output time into percent of the movie.
     public init(
         ffmpeg: String, arguments: [String], outputDirectory: String, startSeconds: Double, duration: Double,
+        onReport: @escaping @Sendable (ProgressReport) -> Void = { _ in },
         onEnd: @escaping @Sendable (Snapshot) -> Void = { _ in }
     ) throws {
         let snapshot = Locked(Snapshot())
@@ -56,6 +57,7 @@ public final class FFmpegRun: Sendable {
             arguments: arguments,
             onStdoutLine: { line in
                 guard let report = parser.withLock({ $0.feed(line) }) else { return }
+                onReport(report)
                 let segment = HLSPlaylist.lastSegmentNumber(inDirectory: outputDirectory)
                 snapshot.withLock { s in
                     guard !s.stopRequested else { return }

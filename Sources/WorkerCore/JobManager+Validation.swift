@@ -7,7 +7,7 @@ import TranscodeWire
 extension JobManager {
     /// Turns a request into the job's one value: checks paths, bitrate and seek, probes the
     /// source, and picks the backend. Nothing after this re-parses or re-looks-up anything.
-    func validate(_ payload: ControllerPayload, id: String) async throws -> JobSpec {
+    func validate(_ payload: ControllerPayload, id: String, clock: RunClock? = nil) async throws -> JobSpec {
         let source = try policy.source(payload.sourcePath)
         let output = try policy.output(payload.outputPath, jobID: id)
         for (otherID, other) in jobs where otherID != id {
@@ -35,12 +35,14 @@ extension JobManager {
             }
             seek = parsed
         }
+        clock?.mark(.validated)
         let info: SourceInfo
         do {
-            info = try await probe(source)
+            info = try await probe(source, clock: clock)
         } catch {
             throw APIError.unprocessable("FFmpeg cannot read the source '\(source)': \(error)")
         }
+        clock?.mark(.probed)
         guard seek < info.duration else {
             throw APIError.unprocessable("seek_time \(configuration.seekTime ?? "") is past the end of the movie (\(SeekTime.format(Int(info.duration))) long).")
         }
@@ -85,10 +87,12 @@ extension JobManager {
     }
 
     /// ffprobe, cached per file while its size and modification time stay the same.
-    func probe(_ path: String) async throws -> SourceInfo {
+    func probe(_ path: String, clock: RunClock? = nil) async throws -> SourceInfo {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let stamp = "\(attributes?[.size] ?? 0)-\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        if let cached = probeCache[path], cached.stamp == stamp { return cached.info }
+        let cached = probeCache[path].flatMap { $0.stamp == stamp ? $0.info : nil }
+        clock?.noteProbe(cached: cached != nil)
+        if let cached { return cached }
         let info = try await prober.probe(path)
         probeCache[path] = (stamp, info)
         return info

@@ -53,11 +53,12 @@ public actor JobManager {
         guard JobID.isSafe(id) else {
             throw APIError.badRequest("\(JobID.rule); got '\(id.prefix(140))'.")
         }
-        return try await serialized(id) { try await self.apply(payload, id: id) }
+        let clock = RunClock()
+        return try await serialized(id) { try await self.apply(payload, id: id, clock: clock) }
     }
 
-    private func apply(_ payload: ControllerPayload, id: String) async throws -> (status: JobStatus, created: Bool) {
-        let spec = try await validate(payload, id: id)
+    private func apply(_ payload: ControllerPayload, id: String, clock: RunClock) async throws -> (status: JobStatus, created: Bool) {
+        let spec = try await validate(payload, id: id, clock: clock)
         let existing = jobs[id]
         if var existing, existing.failure == nil, existing.spec.sameWork(as: spec),
            let state = existing.run?.current.state, state != .failed, state != .stopped {
@@ -66,7 +67,7 @@ public actor JobManager {
             jobs[id] = existing
             return (existing.status, false)
         }
-        return try await replace(existing, with: Job(spec: spec, triedBackends: [spec.backend.id]))
+        return try await replace(existing, with: Job(spec: spec, triedBackends: [spec.backend.id], clock: clock))
     }
 
     /// Stops what runs for the job, clears its folder and starts the new run.
@@ -74,6 +75,7 @@ public actor JobManager {
         var job = job
         // The folder is emptied next, so the old run's unfinished segment is worth nothing.
         await existing?.run?.abort()
+        job.clock?.mark(.previousStopped)
         if let old = existing?.spec.outputPath, old != job.spec.outputPath {
             folders.remove(old)
         }
@@ -82,7 +84,8 @@ public actor JobManager {
             try checkFreeSpace()
             do {
                 try folders.prepare(job.spec.outputPath)
-                job.run = try start(job.spec)
+                job.run = try start(job.spec, clock: job.clock)
+                job.clock?.mark(.spawned)
             } catch {
                 job.failure = "The worker could not start FFmpeg: \(error)"
             }
@@ -91,6 +94,7 @@ public actor JobManager {
         if job.failure == nil {
             prepareSubtitles(for: job.spec)
             watchOutput(of: job)
+            if let run = job.run { job.clock?.watchFirstSegment(directory: job.spec.outputPath, number: job.spec.startSegment, run: run) }
         }
         let status = job.status
         logger.info("job \(job.spec.jobID): \(status.state.rawValue) with \(job.spec.encoder) at segment \(job.spec.startSegment)")
@@ -98,13 +102,14 @@ public actor JobManager {
     }
 
     /// Spawns FFmpeg for the spec.
-    private func start(_ spec: JobSpec) throws -> FFmpegRun {
+    private func start(_ spec: JobSpec, clock: RunClock?) throws -> FFmpegRun {
         let request = spec.request
         let id = spec.jobID
         WorkerMetrics.spawns.increment()
         return try FFmpegRun(
             ffmpeg: settings.ffmpeg, arguments: spec.backend.arguments(for: request, inventory: selector.inventory),
             outputDirectory: spec.outputPath, startSeconds: Double(request.startSeconds), duration: request.source.duration,
+            onReport: { report in clock?.observe(report) },
             onEnd: { [weak self] snapshot in
                 guard let self else { return }
                 Task { await self.runEnded(id, snapshot: snapshot) }
@@ -133,6 +138,7 @@ public actor JobManager {
         let failed = job.spec.backend.id
         job.spec = job.spec.on(backend, encoder: encoder)
         job.triedBackends.append(backend.id)
+        job.clock = RunClock()
         WorkerMetrics.retries.increment()
         job.notes.append("Backend '\(failed)' failed before its first segment (\(reason ?? "no reason given")); retried with '\(backend.id)' (\(encoder)).")
         logger.warning("job \(id): \(job.notes.last ?? "")")

@@ -61,6 +61,8 @@ struct Job: Sendable {
     var triedBackends: [String] = []
     /// The streams of the run's first finished segment (`JobManager.watchOutput`).
     var output: OutputProbe.Streams?
+    /// Where the current run's start time went (`timeline`), from the request that started it.
+    var clock: RunClock?
 
     /// The job as the API shows it.
     var status: JobStatus {
@@ -88,7 +90,8 @@ struct Job: Sendable {
             generation: spec.generation,
             output: SegmentRates.format(output, directory: spec.outputPath),
             subtitleTrack: spec.subtitleRendition,
-            toneMapped: PictureFilters.summary(spec.request.toneMap)
+            toneMapped: PictureFilters.summary(spec.request.toneMap),
+            timeline: clock?.view
         )
     }
 
