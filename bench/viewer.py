@@ -29,7 +29,9 @@ import players
 BENCH = os.path.dirname(os.path.abspath(__file__))
 PAGE = os.path.join(BENCH, "viewer_page.py")
 BEGIN, END = "<!-- viewer:begin -->", "<!-- viewer:end -->"
-SOURCES = (("720p", "1280x720"), ("1080p", "1920x1080"))
+# label, size, segment_seconds (None: the job's default, 4 s). The last row asks for 1 s segments:
+# Chromium plays once one whole segment is in, so the segment's length is the start's floor.
+SOURCES = (("720p", "1280x720", None), ("1080p", "1920x1080", None), ("720p T=1s", "1280x720", 1))
 RATE = "24000/1001"
 SECONDS = 60
 SEEK_FRACTION = 0.7
@@ -255,12 +257,15 @@ def seek_timeline(s, wt):
     return origin, playing, sorted(rows, key=lambda r: r[0])
 
 
-def one_run(b, pool, clip, job, tiny):
+def one_run(b, pool, clip, job, tiny, segment_seconds=None):
     d = Page(b, ["--page", f"http://127.0.0.1:{pool.orch_port}/healthz", "--seek-fraction", str(SEEK_FRACTION),
                  "--seek-at", "2", "--after", "2", "--timeout", "60"])
     try:
         assert d.next("ready", 30), "the page did not open"
-        d.send({"go": True, "body": b.job_body(job, clip), "token": pool.token})
+        body = b.job_body(job, clip)
+        if segment_seconds:
+            body["configuration"]["segment_seconds"] = segment_seconds
+        d.send({"go": True, "body": body, "token": pool.token})
         created = d.next("created", 30)
         assert created and created["status"] == 201, f"POST from the page failed: {created}"
         assert d.next("playing", 60), f"no playing: {d.events[-5:]}"
@@ -274,17 +279,19 @@ def one_run(b, pool, clip, job, tiny):
     return s, start_view, seek_view
 
 
-def bench_source(b, bindir, token, label, size, tiny):
-    clip = f"{b.TMP}/media/viewer-{label}.mkv"
-    b.log(f"    {label}: generating a {SECONDS} s {size} {RATE} fps clip")
-    make_clip(clip, size, SECONDS)
+def bench_source(b, bindir, token, label, size, tiny, segment_seconds=None):
+    clip = f"{b.TMP}/media/viewer-{size}.mkv"
+    if not os.path.exists(clip):
+        b.log(f"    {label}: generating a {SECONDS} s {size} {RATE} fps clip")
+        make_clip(clip, size, SECONDS)
     runs = 1 if tiny else 5
     out = {"label": label, "size": size, "runs": []}
-    pool = players.Pool(b, bindir, token, f"viewer-{label}", 1, 45)
+    tag = label.replace(" ", "-").replace("=", "")
+    pool = players.Pool(b, bindir, token, f"viewer-{tag}", 1, 45)
     try:
         for i in range(runs + 1):
             b0 = b.machine_busy()
-            s, sv, kv = one_run(b, pool, clip, f"viewer-{label}-{i}", tiny)
+            s, sv, kv = one_run(b, pool, clip, f"viewer-{tag}-{i}", tiny, segment_seconds)
             b1 = b.machine_busy()
             sa, sfolder = sv["ffmpeg_args"], sv["output_path"]
             ka, kfolder = kv["ffmpeg_args"], kv["output_path"]
@@ -292,10 +299,10 @@ def bench_source(b, bindir, token, label, size, tiny):
             bare, twin = {}, {}
             for kind in (("start", "seek") if i % 2 == 0 else ("seek", "start")):
                 args, folder, n = (sa, sfolder, start_seg) if kind == "start" else (ka, kfolder, seek_seg)
-                bare[kind] = bare_first_packet(b, b.bare_args(args, folder, f"{b.TMP}/bare/v-{label}-{kind}-{i}"),
-                                               f"{b.TMP}/bare/v-{label}-{kind}-{i}", n)
-                twin[kind] = bare_anatomy(b, b.bare_args(args, folder, f"{b.TMP}/bare/va-{label}-{kind}-{i}"),
-                                          f"{b.TMP}/bare/va-{label}-{kind}-{i}", n)
+                bare[kind] = bare_first_packet(b, b.bare_args(args, folder, f"{b.TMP}/bare/v-{tag}-{kind}-{i}"),
+                                               f"{b.TMP}/bare/v-{tag}-{kind}-{i}", n)
+                twin[kind] = bare_anatomy(b, b.bare_args(args, folder, f"{b.TMP}/bare/va-{tag}-{kind}-{i}"),
+                                          f"{b.TMP}/bare/va-{tag}-{kind}-{i}", n)
             busy = (b.busy_share(b0, b1), b.busy_share(b1, b.machine_busy()))
             so, sp, srows, sst, _ = start_timeline(s, sv["timeline"] or {})
             assert s.get("seek_to_playing_ms") is not None, f"the seek never played: {s.get('stalls')}, error {s.get('error')}"
@@ -452,8 +459,8 @@ def bench_viewer(b, bindir, token, tiny):
         raise SystemExit(f"viewer: {why}")
     mach = b.machine()
     r = {"when": f"{mach['date']}, sources {mach['sources']}", "sources": []}
-    for label, size in SOURCES[:1] if tiny else SOURCES:
-        r["sources"].append(bench_source(b, bindir, token, label, size, tiny))
+    for label, size, segment_seconds in SOURCES[:1] if tiny else SOURCES:
+        r["sources"].append(bench_source(b, bindir, token, label, size, tiny, segment_seconds))
     b.log("    the player's buffering rule (a holding server, no orchestrator)")
     r["buffering"] = bench_buffering(b, tiny)
     return r

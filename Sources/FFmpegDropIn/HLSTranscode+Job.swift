@@ -7,6 +7,7 @@ extension HLSTranscode {
     /// (`encoder`; the command's own name when nil).
     public func configuration(tracks: MediaTracks, encoder poolEncoder: String? = nil) throws -> JobConfiguration {
         var configuration = JobConfiguration(segmentSeconds: segmentSeconds)
+        if container != .ts { configuration.container = container.rawValue }
         if let seek, seek > 0 { configuration.seekTime = Self.seekText(seek) }
         if encoder == "copy" {
             configuration.forceRemux = true

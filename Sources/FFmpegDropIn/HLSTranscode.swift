@@ -1,4 +1,5 @@
 import Foundation
+import TranscodeWire
 
 /// A media server's HLS playback command line, as far as the pool can run it: what to read,
 /// where to start, which tracks, how to encode, and where the server expects the files.
@@ -42,10 +43,26 @@ public struct HLSTranscode: Sendable, Equatable {
     public var segmentPattern: String
     /// The playlist path (the output file).
     public var playlist: String
+    /// `-hls_segment_type`: `mpegts` is `.ts`, `fmp4` is `.fmp4` (an init segment, then fragments).
+    public var container: SegmentContainer = .ts
+    /// `-hls_fmp4_init_filename` (FFmpeg's default `init.mp4`), as the playlist's `EXT-X-MAP` names it.
+    public var initName = SegmentContainer.initName
 
     /// The segment file for number `n`, by the pattern's own `%d`/`%0Nd`.
     public func segmentPath(_ n: Int) -> String {
         SegmentPattern.path(segmentPattern, number: n)
+    }
+
+    /// Where FFmpeg writes the fMP4 init segment: a plain name goes beside the playlist, as
+    /// FFmpeg's HLS muxer puts it.
+    public var initPath: String {
+        initName.hasPrefix("/") ? initName : (playlist as NSString).deletingLastPathComponent + "/" + initFileName
+    }
+
+    /// The init segment's file name, as the playlist's `EXT-X-MAP` names it (a Windows server's
+    /// full path keeps only its last component).
+    public var initFileName: String {
+        String(initName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(SegmentContainer.initName))
     }
 }
 
@@ -66,8 +83,11 @@ extension HLSTranscode {
         var path = input.path
         if path.hasPrefix("file:") { path.removeFirst(5) }
         guard path.hasPrefix("/") else { throw NotMappable(description: "its input '\(input.path)' is not a local file") }
-        guard (output.value("hls_segment_type") ?? "mpegts") == "mpegts" else {
-            throw NotMappable(description: "it asks for \(output.value("hls_segment_type") ?? "") segments; the pool writes MPEG-TS")
+        let container: SegmentContainer
+        switch output.value("hls_segment_type") ?? "mpegts" {
+        case "mpegts": container = .ts
+        case "fmp4": container = .fmp4
+        case let other: throw NotMappable(description: "it asks for \(other) segments; the pool writes MPEG-TS or fMP4")
         }
         guard let encoder = output.value("codec:v:0", "codec:v", "c:v:0", "c:v", "vcodec") else {
             throw NotMappable(description: "it names no video encoder")
@@ -93,6 +113,10 @@ extension HLSTranscode {
             segmentPattern: pattern.hasPrefix("file:") ? String(pattern.dropFirst(5)) : pattern,
             playlist: output.path.hasPrefix("file:") ? String(output.path.dropFirst(5)) : output.path
         )
+        self.container = container
+        if let name = output.value("hls_fmp4_init_filename"), !name.isEmpty {
+            initName = name.hasPrefix("file:") ? String(name.dropFirst(5)) : name
+        }
     }
 
     /// `00:10:00.000`, `600`, `600.5` -> seconds.
@@ -165,7 +189,10 @@ extension HLSTranscode {
         if rest.hasPrefix("f=") || rest.hasPrefix("filename=") { rest = rest.drop { $0 != "=" }.dropFirst() }
         let quoted = rest.hasPrefix("'")
         let file = quoted ? rest.dropFirst().prefix { $0 != "'" } : rest.prefix { $0 != ":" && $0 != "," }
-        let named = String(file).replacingOccurrences(of: "\\", with: "")
+        var named = String(file).replacingOccurrences(of: "\\", with: "")
+        // `'/x.mkv:si=0'`: the quotes are the graph's; the filter then splits its own options
+        // on ':' (FFmpeg's two levels of escaping), so the file is what comes before `:key=`.
+        if quoted, let option = named.range(of: #":[a-z_]+="#, options: .regularExpression) { named = String(named[..<option.lowerBound]) }
         let plain = named.hasPrefix("file:") ? String(named.dropFirst(5)) : named
         return !plain.isEmpty && plain != input
     }

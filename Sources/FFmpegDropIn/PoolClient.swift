@@ -59,9 +59,15 @@ struct PoolClient: Sendable {
         return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
     }
 
-    /// Segment `n` of the job: its bytes, or the status that kept it (503: not yet).
-    func segment(_ jobID: String, _ n: Int) async -> (data: Data?, status: Int, sentence: String) {
-        guard let response = try? await get("/v1/jobs/\(jobID)/hls/\(SegmentName.of(n))", timeout: .seconds(40)) else {
+    /// Segment `n` of the job (named by its container): its bytes, or the status that kept it
+    /// (503: not yet).
+    func segment(_ jobID: String, _ n: Int, in container: SegmentContainer = .ts) async -> (data: Data?, status: Int, sentence: String) {
+        await file(jobID, SegmentName.of(n, in: container))
+    }
+
+    /// A file of the job's HLS folder at the orchestrator (a segment, `init.mp4`).
+    func file(_ jobID: String, _ name: String) async -> (data: Data?, status: Int, sentence: String) {
+        guard let response = try? await get("/v1/jobs/\(jobID)/hls/\(name)", timeout: .seconds(40)) else {
             return (nil, 0, "the pool did not answer")
         }
         guard response.status == 200 else { return (nil, response.status, Self.failure(response).description) }

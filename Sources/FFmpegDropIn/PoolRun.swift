@@ -114,7 +114,26 @@ public struct PoolRun: Sendable {
                 await client.delete(jobID)
                 return 0
             }
-            let answer = await client.segment(jobID, n)
+            if !mirror.hasInit {
+                // fMP4: the init segment first (every run of the job writes the same one).
+                let answer = await client.file(jobID, SegmentContainer.initName)
+                if let data = answer.data {
+                    do { try mirror.writeInit(data) } catch {
+                        log("\(plan.initPath): \(error.localizedDescription)")
+                        await client.delete(jobID)
+                        return 1
+                    }
+                    continue
+                }
+                if answer.status == 410 {
+                    log("Error: the pool ended the job: \(answer.sentence)")
+                    await client.delete(jobID)
+                    return 1
+                }
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            }
+            let answer = await client.segment(jobID, n, in: plan.container)
             if let data = answer.data {
                 let length = duration.map { min(t, $0 - Double(n) * t) } ?? t
                 do {

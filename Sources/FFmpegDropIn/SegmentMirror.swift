@@ -7,8 +7,21 @@ struct SegmentMirror {
     let plan: HLSTranscode
     private(set) var written: [(number: Int, seconds: Double)] = []
     private(set) var bytes = 0
+    /// The fMP4 init segment is written (always true for MPEG-TS, which has none).
+    private(set) var hasInit: Bool
 
-    init(plan: HLSTranscode) { self.plan = plan }
+    init(plan: HLSTranscode) {
+        self.plan = plan
+        hasInit = plan.container == .ts
+    }
+
+    /// Writes the fMP4 init segment where the command's `-hls_fmp4_init_filename` puts it.
+    mutating func writeInit(_ data: Data) throws {
+        try FileManager.default.createDirectory(atPath: (plan.initPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Self.replace(plan.initPath, with: data)
+        hasInit = true
+        bytes += data.count
+    }
 
     /// Writes segment `n` of `seconds` length and the playlist that now lists it.
     mutating func write(_ data: Data, number n: Int, seconds: Double) throws {
@@ -24,9 +37,13 @@ struct SegmentMirror {
     func writePlaylist(ended: Bool) throws {
         let target = max(plan.segmentSeconds, Int((written.map(\.seconds).max() ?? 0).rounded(.up)))
         var lines = [
-            "#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:\(target)",
+            "#EXTM3U", "#EXT-X-VERSION:\(plan.container.playlistVersion)", "#EXT-X-TARGETDURATION:\(target)",
             "#EXT-X-MEDIA-SEQUENCE:\(written.first?.number ?? plan.startNumber)", "#EXT-X-PLAYLIST-TYPE:EVENT",
         ]
+        if plan.container == .fmp4 {
+            // As FFmpeg writes it: the init segment by the name the command gave.
+            lines.append("#EXT-X-MAP:URI=\"\(plan.initFileName)\"")
+        }
         for (n, seconds) in written {
             lines.append(String(format: "#EXTINF:%.6f,", seconds))
             lines.append((plan.segmentPath(n) as NSString).lastPathComponent)

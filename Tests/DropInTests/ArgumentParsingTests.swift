@@ -44,16 +44,31 @@ struct ArgumentParsingTests {
         #expect(plain.segmentPath(12) == "/t/x12.ts")
     }
 
-    @Test("Not for the pool: no HLS output, fMP4 segments, a sidecar subtitle file, a URL input")
+    @Test("Not for the pool: no HLS output, a sidecar subtitle file, a URL input")
     func notMappable() {
         let cases: [[String]] = [
             ["-i", "/m/a.mkv", "-frames:v", "1", "/t/thumb.jpg"],
-            ["-i", "/m/a.mkv", "-c:v", "libx264", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_segment_filename", "/t/a%d.mp4", "/t/a.m3u8"],
             ["-i", "/m/a.mkv", "-vf", "subtitles=f='/m/a.en.srt'", "-c:v", "libx264", "-f", "hls", "-hls_segment_filename", "/t/a%d.ts", "/t/a.m3u8"],
             ["-i", "http://x/a.mkv", "-c:v", "libx264", "-f", "hls", "-hls_segment_filename", "/t/a%d.ts", "/t/a.m3u8"],
         ]
         for argv in cases {
             #expect(throws: NotMappable.self, "\(argv)") { try HLSTranscode(FFmpegArguments(argv)) }
+        }
+    }
+
+    @Test("fMP4 segments are container fmp4, the init segment beside the playlist under -hls_fmp4_init_filename")
+    func fmp4() throws {
+        let argv = ["-i", "file:/m/a.mkv", "-c:v", "libx264", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "abc-1.mp4",
+                    "-hls_segment_filename", "/t/abc%d.mp4", "/t/abc.m3u8"]
+        let plan = try HLSTranscode(FFmpegArguments(argv))
+        #expect(plan.container == .fmp4 && plan.initName == "abc-1.mp4" && plan.initPath == "/t/abc-1.mp4" && plan.segmentPath(3) == "/t/abc3.mp4")
+        let tracks = MediaTracks(path: "/m/a.mkv", duration: 60, tracks: [])
+        #expect(try plan.configuration(tracks: tracks).container == "fmp4")
+        let ts = try HLSTranscode(FFmpegArguments(["-i", "/m/a.mkv", "-c:v", "libx264", "-f", "hls", "-hls_segment_filename", "/t/a%d.ts", "/t/a.m3u8"]))
+        #expect(ts.container == .ts && ts.initPath == "/t/init.mp4")
+        #expect(try ts.configuration(tracks: tracks).container == nil)
+        #expect(throws: NotMappable.self) {
+            try HLSTranscode(FFmpegArguments(["-i", "/m/a.mkv", "-c:v", "libx264", "-f", "hls", "-hls_segment_type", "webm", "-hls_segment_filename", "/t/a%d", "/t/a.m3u8"]))
         }
     }
 

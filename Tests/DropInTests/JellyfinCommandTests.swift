@@ -18,7 +18,8 @@ struct JellyfinCommandTests {
         ("02-libx264-hls-serilog-quoted.txt", .pool(encoder: "libx264"), [1: 2]),
         ("03-libx264-hls-51-to-stereo.txt", .pool(encoder: "libx264"), [1: 1]),
         ("04-libx264-hls-seek-map05.txt", .pool(encoder: "libx264"), [5: 1]),
-        ("05-libx264-livetv-fmp4-event.txt", .passThrough, [:]),
+        // Live TV reads a URL, which runs locally; rewritten to the film it is an fMP4 line for the pool.
+        ("05-libx264-livetv-fmp4-event.txt", .pool(encoder: "libx264"), [:]),
         ("06-nvenc-tonemap-cuda-51-to-stereo-windows.txt", .pool(encoder: "h264_nvenc"), [1: 1]),
         ("07-nvenc-seek-noaccurate-OUT-OF-RANGE-10.7.txt", .pool(encoder: "h264_nvenc"), [1: 2]),
         ("08-vaapi-hls-seek-map08-stereo.txt", .pool(encoder: "h264_vaapi"), [8: 2]),
@@ -29,9 +30,9 @@ struct JellyfinCommandTests {
         ("13-remux-copy-hls-seek.txt", .pool(encoder: "copy"), [1: 2]),
         ("14-remux-video-copy-livetv-windows-serilog-quoted.txt", .pool(encoder: "copy"), [:]),
         ("15-vaapi-text-sub-burnin-NOT-HLS-mkv.txt", .passThrough, [:]),
-        ("16-libx265-text-sub-burnin-hls-fmp4-OUT-OF-RANGE-10.7.txt", .passThrough, [:]),
-        ("17-remux-fmp4-seek-noaccurate-readrate-windows.txt", .passThrough, [:]),
-        ("18-pgs-burnin-tonemapx-libx264-fmp4-10.10.txt", .passThrough, [:]),
+        ("16-libx265-text-sub-burnin-hls-fmp4-OUT-OF-RANGE-10.7.txt", .pool(encoder: "libx265"), [1: 2]),
+        ("17-remux-fmp4-seek-noaccurate-readrate-windows.txt", .pool(encoder: "copy"), [:]),
+        ("18-pgs-burnin-tonemapx-libx264-fmp4-10.10.txt", .pool(encoder: "libx264"), [1: 2, 3: 5]),
         ("19-pgs-burnin-qsv-h264-mpegts-10.10.txt", .pool(encoder: "h264_qsv"), [1: 2, 2: 5]),
     ]
 
@@ -90,6 +91,22 @@ struct JellyfinCommandTests {
         try await Self.expectNoJobsLeft(pool)
     }
 
+    @Test("fMP4 lines (Jellyfin 10.9+): the init segment and fragments under the command's names; text burn-in with HEVC, PGS burn-in with tonemapx")
+    func fmp4Lines() async throws {
+        let pool = try await DropInPool.start()
+        // 16: libx265 with the English SRT (si=0) burned in, French 5.1 kept as 5.1 (-ac 6).
+        _ = try await Self.run(pool, "16-libx265-text-sub-burnin-hls-fmp4-OUT-OF-RANGE-10.7.txt", streams: [1: 1], hertz: Film.frenchHz, channels: 6, codec: "hevc")
+        // 18: the DVD track (0:3 in the fixture) overlaid over the tone-mapped HDR10 film, English stereo.
+        let segments = try await Self.run(pool, "18-pgs-burnin-tonemapx-libx264-fmp4-10.10.txt", streams: [1: 2, 3: 5], hertz: Film.englishHz, channels: 2)
+        let plan = try HLSTranscode(FFmpegArguments(JellyfinFixture.load("18-pgs-burnin-tonemapx-libx264-fmp4-10.10.txt").argv))
+        let folder = (segments.first.map { ($0 as NSString).deletingLastPathComponent }) ?? ""
+        let initPath = folder + "/" + plan.initFileName
+        try Self.expectBitmapBox(in: segments.map { "concat:\(initPath)|\($0)" }, film: pool.film, movieZero: 0)
+        let tags = try PictureClips.colorTags("concat:\(initPath)|\(segments[1])")
+        #expect(tags.contains("bt709") && !tags.contains("smpte2084"), "18 is tone-mapped to BT.709: \(tags)")
+        try await Self.expectNoJobsLeft(pool)
+    }
+
     /// Runs one fixture through `transcode-ffmpeg` and checks what Jellyfin would read: every
     /// segment from `-start_number` on under the command's own pattern, a finished playlist,
     /// `codec` video with AAC audio of the mapped track (by its tone) in `channels`, and stats
@@ -113,9 +130,14 @@ struct JellyfinCommandTests {
         let played = try await MpvCheck.play(plan.playlist)
         #expect(played.reachedEnd && played.problems.isEmpty, "\(name): mpv exit \(played.status): \(played.problems.prefix(5)) \(played.log.suffix(5))")
 
-        let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", names[1]])
+        // An fMP4 fragment reads only after its init segment.
+        let media = plan.container == .fmp4 ? "concat:\(plan.initPath)|\(names[1])" : names[1]
+        if plan.container == .fmp4 {
+            #expect(FileManager.default.fileExists(atPath: plan.initPath) && playlist.contains("#EXT-X-MAP:URI=\"\(plan.initFileName)\""), "\(name): \(playlist)")
+        }
+        let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", media])
         #expect(probe.stdout.contains(codec) && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
-        let measured = try await dominantHertz(names[1])
+        let measured = try await dominantHertz(media)
         #expect(abs(measured - hertz) < 40, "\(name): audio at \(measured) Hz, expected the \(hertz) Hz track")
 
         let stats = result.stderr.split(separator: "\n").filter { $0.hasPrefix("frame=") }
@@ -129,14 +151,14 @@ struct JellyfinCommandTests {
 
     /// The DVD track's cue picture (a yellow box, luma 210, centred near the bottom) is in the
     /// picture while a cue is on screen and not between cues.
-    static func expectBitmapBox(in segments: [String], film: Film) throws {
+    static func expectBitmapBox(in segments: [String], film: Film, movieZero: Double = 1.4) throws {
         let box = (width: 240, height: 48), x = (film.width - box.width) / 2, y = film.height - box.height - film.height / 10
         let inner = "\(box.width - 40):\(box.height - 16):\(x + 20):\(y + 8)"
         var on: [Double] = [], off: [Double] = []
-        for segment in segments.dropFirst().prefix(3) where FileManager.default.fileExists(atPath: segment) {
+        for segment in segments.dropFirst().prefix(3) where FileManager.default.fileExists(atPath: segment.split(separator: "|").last.map(String.init) ?? segment) {
             for frame in try PictureClips.luma(segment, crop: inner) {
-                // MPEG-TS movie time 0 is 1.4 s; cues are shown at [4k+1, 4k+3).
-                let phase = (frame.time - 1.4).truncatingRemainder(dividingBy: 4)
+                // Movie time 0 is 1.4 s in MPEG-TS, 0 in fMP4; cues are shown at [4k+1, 4k+3).
+                let phase = (frame.time - movieZero).truncatingRemainder(dividingBy: 4)
                 if phase > 1.2 && phase < 2.8 { on.append(frame.mean) } else if phase > 3.2 || phase < 0.8 { off.append(frame.mean) }
             }
         }
@@ -158,7 +180,8 @@ func HLSTranscodeSeconds(_ text: String) -> Double {
 
 /// The frequency of a file's first audio stream, from the zero crossings of its mono mix.
 func dominantHertz(_ path: String) async throws -> Double {
-    let raw = path + ".pcm"
+    // Beside nothing: `path` may be a `concat:init|fragment` input.
+    let raw = FileManager.default.temporaryDirectory.appendingPathComponent("hertz-\(UUID().uuidString).pcm").path
     defer { try? FileManager.default.removeItem(atPath: raw) }
     _ = try await runProgramAsync("/usr/bin/env", ["ffmpeg", "-v", "error", "-y", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "s16le", raw])
     let data = (try? Data(contentsOf: URL(fileURLWithPath: raw))) ?? Data()

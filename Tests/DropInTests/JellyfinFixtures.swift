@@ -87,6 +87,9 @@ struct JellyfinFixture: Sendable {
     func rewritten(source: String, folder: String, seek: String? = nil, startNumber: Int? = nil, streams: [Int: Int] = [:]) -> [String] {
         var out: [String] = []
         var i = 0
+        // The server's own input, which a text burn-in names again inside -vf (`subtitles='...:si=0'`).
+        let input = argv.firstIndex(of: "-i").flatMap { argv.indices.contains($0 + 1) ? argv[$0 + 1] : nil }
+            .map { $0.hasPrefix("file:") ? String($0.dropFirst(5)) : $0 }
         while i < argv.count {
             let token = argv[i]
             let next: String? = i + 1 < argv.count ? argv[i + 1] : nil
@@ -112,6 +115,12 @@ struct JellyfinFixture: Sendable {
             case "-map":
                 if let next, let rewritten = Self.stream(next, streams) {
                     out += ["-map", rewritten]
+                    i += 2
+                    continue
+                }
+            case "-vf", "-filter:v":
+                if let next, let input, next.contains(input) {
+                    out += [token, next.replacingOccurrences(of: input, with: source)]
                     i += 2
                     continue
                 }
