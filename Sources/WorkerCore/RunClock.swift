@@ -10,7 +10,7 @@ final class RunClock: Sendable {
     }
 
     /// How often the first segment's files are looked at.
-    static let pollInterval = Duration.milliseconds(2)
+    static let pollInterval = Duration.milliseconds(10)
     /// The poll gives up after this long (a run that writes no segment).
     static let pollLimit = Duration.seconds(120)
 

@@ -91,6 +91,15 @@ struct JellyfinCommandTests {
         try await Self.expectNoJobsLeft(pool)
     }
 
+    @Test("The other H.264 lines: 02 (Serilog-quoted), 07 (NVENC, a seek, 5.1 kept), 11 (QSV live TV, rewritten to the film: the default track)")
+    func otherH264Lines() async throws {
+        let pool = try await DropInPool.start()
+        _ = try await Self.run(pool, "02-libx264-hls-serilog-quoted.txt", streams: [1: 2], hertz: Film.englishHz, channels: 2)
+        _ = try await Self.run(pool, "07-nvenc-seek-noaccurate-OUT-OF-RANGE-10.7.txt", streams: [1: 1], seek: "00:00:09.000", start: 3, hertz: Film.frenchHz, channels: 6)
+        _ = try await Self.run(pool, "11-qsv-h264-livetv-windows-event.txt", streams: [:], hertz: Film.englishHz, channels: 2)
+        try await Self.expectNoJobsLeft(pool)
+    }
+
     @Test("fMP4 lines (Jellyfin 10.9+): the init segment and fragments under the command's names; text burn-in with HEVC, PGS burn-in with tonemapx")
     func fmp4Lines() async throws {
         let pool = try await DropInPool.start()
