@@ -94,7 +94,7 @@ public actor JobManager {
         if job.failure == nil {
             prepareSubtitles(for: job.spec)
             watchOutput(of: job)
-            if let run = job.run { job.clock?.watchFirstSegment(directory: job.spec.outputPath, number: job.spec.startSegment, run: run) }
+            if let run = job.run { job.clock?.watchFirstSegment(directory: job.spec.outputPath, number: job.spec.startSegment, container: job.spec.request.container, run: run) }
         }
         let status = job.status
         logger.info("job \(job.spec.jobID): \(status.state.rawValue) with \(job.spec.encoder) at segment \(job.spec.startSegment)")

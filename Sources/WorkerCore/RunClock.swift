@@ -56,8 +56,8 @@ final class RunClock: Sendable {
 
     /// Polls the run's first segment, `<directory>/segment<number>.ts`: its temporary file's
     /// first bytes, then the finished file. Ends there, when the run ends, or at `pollLimit`.
-    func watchFirstSegment(directory: String, number: Int, run: FFmpegRun) {
-        let finished = directory + "/" + SegmentName.of(number)
+    func watchFirstSegment(directory: String, number: Int, container: SegmentContainer = .ts, run: FFmpegRun) {
+        let finished = directory + "/" + SegmentName.of(number, in: container)
         let temporary = finished + ".tmp"
         Task { [self] in
             let deadline = ContinuousClock.now + Self.pollLimit
