@@ -11,7 +11,10 @@ public actor Pool {
     let logger: Logger
     /// Calls to workers made by the pool itself: stopping a job that moved away.
     let client: WorkerClient
-    var workers = WorkerTable()
+    /// The worker records; read and changed through `workers`, which takes in the inbox first.
+    private var table = WorkerTable()
+    /// Plain heartbeats the event loops answered and left for the pool (see `HeartbeatInbox`).
+    nonisolated let inbox = HeartbeatInbox()
     var jobs: [String: JobRecord] = [:] {
         didSet { jobsRevision &+= 1 }  // no `oldValue`: `jobs[id]?.x = y` still changes in place
     }
@@ -40,6 +43,33 @@ public actor Pool {
 
     // MARK: Workers
 
+    /// The worker records, with every heartbeat already answered taken in.
+    var workers: WorkerTable {
+        get {
+            takeInbox()
+            return table
+        }
+        _modify {
+            takeInbox()
+            yield &table
+        }
+    }
+
+    /// Records the heartbeats left in the inbox, each at the time it came.
+    private func takeInbox() {
+        guard let left = inbox.take() else { return }
+        for (id, report) in left { record(report.beat, of: id, at: report.at) }
+    }
+
+    /// A heartbeat's effects: status, telemetry and time; the jobs it reports; the ones it no longer lists.
+    private func record(_ beat: Heartbeat, of id: String, at now: ContinuousClock.Instant) {
+        let status = beat.status == .offline ? WorkerStatus.idle : beat.status
+        table.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: now)
+        if let reports = beat.jobs, !reports.isEmpty { take(reports, from: id) }
+        // Only a worker that lists its jobs (ours do; a seed-only one sends none) can miss one.
+        if let reports = beat.jobs { noteMissing(from: reports, of: id, now: now) }
+    }
+
     /// `POST /v1/workers`: adds or replaces the worker and takes in the jobs it reports.
     /// Returns true when the id was new.
     func register(_ registration: Registration, remoteHost: String?) -> Bool {
@@ -52,6 +82,7 @@ public actor Pool {
             status: activeCount > 0 ? .busy : .idle, reason: nil, telemetry: nil, jobContext: nil,
             registeredAt: Date(), lastHeartbeat: .now
         ))
+        inbox.admit(registration.id)
         take(registration.jobs ?? [], from: registration.id)
         // A worker that registers again without a job it ran was restarted: that run is gone.
         let reported = Set((registration.jobs ?? []).map(\.jobID))
@@ -70,11 +101,7 @@ public actor Pool {
         guard workers.contains(id) else {
             throw APIError.notFound("Unknown worker '\(id)': register with POST /v1/workers first.")
         }
-        let status = beat.status == .offline ? WorkerStatus.idle : beat.status
-        workers.beat(id, status: status, telemetry: beat.telemetry, jobContext: beat.jobContext, at: .now)
-        if let reports = beat.jobs, !reports.isEmpty { take(reports, from: id) }
-        // Only a worker that lists its jobs (ours do; a seed-only one sends none) can miss one.
-        if let reports = beat.jobs { noteMissing(from: reports, of: id) }
+        record(beat, of: id, at: .now)
     }
 
     /// `PATCH /v1/workers/{id}`: the death note marks the worker OFFLINE at once.

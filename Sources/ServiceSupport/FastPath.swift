@@ -11,8 +11,20 @@ import NIOHTTP1
 public protocol FastRoute: Sendable {
     /// Whether to hold this request for `answer` (checked on the head alone).
     func matches(_ head: HTTPRequestHead) -> Bool
-    /// The response status (no body) when the route takes the request, nil to hand it back.
-    func answer(_ head: HTTPRequestHead, body: ByteBuffer) async -> HTTPResponseStatus?
+    /// What to do with a held request. Called on the channel's event loop: what needs no
+    /// other thread (the token, the body) can be decided right there, and a route that must
+    /// reach state elsewhere can gather many requests into one hop (`.later`).
+    func answer(_ head: HTTPRequestHead, body: ByteBuffer, on eventLoop: any EventLoop) -> FastAnswer
+}
+
+/// A `FastRoute`'s decision on one request.
+public enum FastAnswer: Sendable {
+    /// Answer now with this status (no body).
+    case now(HTTPResponseStatus)
+    /// Hand the request back to the router, which answers it.
+    case handBack
+    /// Decided elsewhere: the status, or nil to hand it back.
+    case later(EventLoopFuture<HTTPResponseStatus?>)
 }
 
 /// Holds the requests a `FastRoute` matches, asks it, and answers or passes them on.
@@ -29,6 +41,8 @@ final class FastPathHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let route: any FastRoute
     private let serverName: String?
     private var held: (head: HTTPRequestHead, body: ByteBuffer)?
+    /// The 204 head, once made.
+    private var noContentHead: HTTPResponseHead?
 
     init(route: any FastRoute, serverName: String?) {
         self.route = route
@@ -55,30 +69,51 @@ final class FastPathHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end(let trailers):
             guard let request = held else { return context.fireChannelRead(data) }
             held = nil
-            let route = route
-            let promise = context.eventLoop.makePromise(of: HTTPResponseStatus?.self)
-            promise.completeWithTask { await route.answer(request.head, body: request.body) }
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            promise.futureResult.whenSuccess { status in
-                let (handler, context) = bound.value
-                if let status {
-                    handler.respond(context: context, status: status, version: request.head.version)
-                } else {
-                    context.fireChannelRead(handler.wrapInboundOut(.head(request.head)))
-                    if request.body.readableBytes > 0 { context.fireChannelRead(handler.wrapInboundOut(.body(request.body))) }
-                    context.fireChannelRead(handler.wrapInboundOut(.end(trailers)))
-                    context.fireChannelReadComplete()
+            switch route.answer(request.head, body: request.body, on: context.eventLoop) {
+            case .now(let status):
+                respond(context: context, status: status, version: request.head.version)
+            case .handBack:
+                handBack(request, trailers: trailers, context: context)
+            case .later(let decided):
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                decided.whenSuccess { status in
+                    let (handler, context) = bound.value
+                    if let status {
+                        handler.respond(context: context, status: status, version: request.head.version)
+                    } else {
+                        handler.handBack(request, trailers: trailers, context: context)
+                    }
                 }
             }
         }
     }
 
+    /// Passes a held request on, as it came.
+    private func handBack(_ request: (head: HTTPRequestHead, body: ByteBuffer), trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        context.fireChannelRead(wrapInboundOut(.head(request.head)))
+        if request.body.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(.body(request.body))) }
+        context.fireChannelRead(wrapInboundOut(.end(trailers)))
+        context.fireChannelReadComplete()
+    }
+
     private func respond(context: ChannelHandlerContext, status: HTTPResponseStatus, version: HTTPVersion) {
+        // The common answer's head is made once per connection and reused.
+        let head: HTTPResponseHead
+        if status == .noContent, version == .http1_1 {
+            if noContentHead == nil { noContentHead = makeHead(status: status, version: version) }
+            head = noContentHead ?? makeHead(status: status, version: version)
+        } else {
+            head = makeHead(status: status, version: version)
+        }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    private func makeHead(status: HTTPResponseStatus, version: HTTPVersion) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         if let serverName { headers.add(name: "server", value: serverName) }
         if status != .noContent && status != .notModified { headers.add(name: "content-length", value: "0") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        return HTTPResponseHead(version: version, status: status, headers: headers)
     }
 }
 
