@@ -79,8 +79,35 @@ public enum JSON {
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.badRequest("The JSON field '\(path)' has the wrong type.")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            // Well-formed JSON whose value the field cannot hold (a number past 64 bits, a
+            // value a field's own rule refuses): say which field, not that the JSON is bad.
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIError.badRequest("The JSON field '\(path)' has a value it cannot hold: \(context.debugDescription)")
         } catch {
+            // Foundation calls a number past 64 bits invalid JSON; name where it is instead.
+            if let path = outOfRange(in: data) {
+                throw APIError.badRequest("The JSON field '\(path)' holds a number beyond the 64-bit range its field can hold.")
+            }
             throw APIError.badRequest("The request body is not valid JSON.")
         }
+    }
+
+    /// The path of the first number beyond 64 bits in well-formed JSON, or nil.
+    static func outOfRange(in data: Data) -> String? {
+        guard let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        func find(_ value: Any, _ path: [String]) -> String? {
+            switch value {
+            case let object as [String: Any]:
+                return object.keys.sorted().lazy.compactMap { find(object[$0] ?? NSNull(), path + [$0]) }.first
+            case let array as [Any]:
+                return array.indices.lazy.compactMap { find(array[$0], path + ["\($0)"]) }.first
+            case let number as NSNumber where abs(number.doubleValue) >= 0x1p63:
+                return path.joined(separator: ".")
+            default:
+                return nil
+            }
+        }
+        return find(value, [])
     }
 }

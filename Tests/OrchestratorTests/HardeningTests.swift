@@ -35,6 +35,8 @@ import TestSupport
             (#"{"status":"IDLE","telemetry":{"cpu_usage":-5}}"#, "cpu_usage"),
             (#"{"status":"IDLE","telemetry":{},"jobs":[{"job_id":"j","source_path":"relative.mkv","configuration":{}}]}"#, "jobs[0]: source_path"),
             (#"{"status":"IDLE","telemetry":{},"job_context":{"progress":400}}"#, "progress"),
+            // Well-formed JSON that the field cannot hold: the field is named, not "not valid JSON".
+            (#"{"status":"IDLE","telemetry":{"ram_free_bytes":99999999999999999999}}"#, "telemetry.ram_free_bytes"),
         ]
         for (body, named) in badBeats {
             let response = try await api.call("POST", "/v1/workers/w1/heartbeats", body: body)
