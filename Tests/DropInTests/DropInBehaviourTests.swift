@@ -46,6 +46,36 @@ struct DropInBehaviourTests {
         #expect(playlist.contains("#EXT-X-ENDLIST"), "\(playlist)")
     }
 
+    @Test("An fMP4 remux line (17: -codec:v:0 copy, fMP4, -ss with -noaccurate_seek, -readrate) runs as a pool remux: init and fragments under the command's names, HEVC and the AC3 copied")
+    func fmp4Remux() async throws {
+        let pool = try await DropInPool.start()
+        // A seek off the 6 s grid, as Jellyfin's; -start_number 42 kept as given (Jellyfin's
+        // segment index, not seek / 6). 0:1 is the film's French 5.1 AC3, copied as it is.
+        let segments = try await JellyfinCommandTests.run(pool, "17-remux-fmp4-seek-noaccurate-readrate-windows.txt", streams: [:], seek: "00:00:07.927",
+                                                          hertz: Film.frenchHz, channels: 6, codec: "hevc", audio: "ac3")
+        // The names the line gives, spelled out: the playlist, the init segment (a full path on
+        // the line), fragments 42 on for movie time 6 s on, to the film's end (24.021 s: the last
+        // fragment holds 0.021 s, as Jellyfin's own playlist counts them); nothing else, no .tmp.
+        let hash = "c437c90d15d19e81d242e94776806a46"
+        let folder = try pool.transcodes("17")
+        let duration = try #require(try await ffprobeDuration(pool.source))
+        // Pool segment n (1, the seek's, to the last) is the line's number 42 + n - 1.
+        let fragments = (1..<Int((duration / 6).rounded(.up))).map { "\(hash)\(42 + $0 - 1).mp4" }
+        let listing = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(listing == Set(["\(hash).m3u8", "\(hash)-1.mp4"] + fragments), "\(listing.sorted())")
+        let playlist = (try? String(contentsOfFile: folder + "/\(hash).m3u8", encoding: .utf8)) ?? ""
+        #expect(playlist.contains("#EXT-X-MAP:URI=\"\(hash)-1.mp4\"") && playlist.contains("#EXT-X-MEDIA-SEQUENCE:42"), "\(playlist)")
+        let initSegment = folder + "/\(hash)-1.mp4", fragment = try #require(segments.first)
+        let first = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", "concat:\(initSegment)|\(fragment)"])
+        #expect(first.stdout.contains("hevc") && first.stdout.contains("ac3,6"), "init + first fragment: \(first.stdout) \(first.stderr)")
+        // The first fragment is the seek's segment: it starts at a keyframe within one GOP (the
+        // film's keyframes are 2 s apart, from 0.021 s) of its boundary, 6 s; a copy starts at
+        // the keyframe at or before the point it seeks to, so here at 4.021 s.
+        let video = try await FMP4Probe.packets(initSegment: initSegment, segment: fragment).filter { $0.kind == "video" }
+        #expect(video.first.map { $0.pts > 6 - 2.05 && $0.pts < 6 + 0.05 } == true, "first video packet: \(String(describing: video.first))")
+        try await JellyfinCommandTests.expectNoJobsLeft(pool)
+    }
+
     @Test("q on stdin stops the job on the pool and exits 0; SIGTERM exits 255; no FFmpeg is left")
     func stopping() async throws {
         let pool = try await DropInPool.start()
