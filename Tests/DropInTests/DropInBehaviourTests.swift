@@ -83,19 +83,11 @@ struct DropInBehaviourTests {
             let folder = try pool.transcodes("stop-\(key)")
             let argv = try JellyfinFixture.load("01-libx264-hls-basic.txt").rewritten(source: pool.source, folder: folder, streams: [1: 2])
             let plan = try HLSTranscode(FFmpegArguments(argv))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: dropInPath)
-            process.arguments = argv
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TRANSCODE_") }.merging(pool.environment) { $1 }
-            let input = Pipe()
-            process.standardInput = input
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let run = try pool.launch(argv)
             let started = await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: plan.segmentPath(0)) }
             #expect(started, "no first segment")
-            if key == "q" { input.fileHandleForWriting.write(Data("q\n".utf8)) } else { process.terminate() }
-            let status = try await offPool { ProcessExit.wait(process)?.shellStatus ?? -1 }
+            if key == "q" { run.send("q\n") } else { run.process.terminate() }
+            let status = try await run.status()
             #expect(status == expected, "\(key): exit \(status)")
             let job = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(PoolRun.jobID(for: plan))")
             #expect(job.status == 404, "\(key): the job is still on the pool: \(job.text)")
