@@ -95,6 +95,43 @@ struct DropInBehaviourTests {
         }
     }
 
+    @Test("Jellyfin's throttling keys (c to pause, a newline to resume; p, u) are read and ignored: the job runs on; q afterwards stops it, exit 0, no job left")
+    func throttlingKeysAreIgnored() async throws {
+        let pool = try await DropInPool.start()
+        let folder = try pool.transcodes("throttle")
+        let argv = try JellyfinFixture.load("01-libx264-hls-basic.txt").rewritten(source: pool.source, folder: folder, streams: [1: 2])
+        let plan = try HLSTranscode(FFmpegArguments(argv))
+        let lastSegment = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - 1
+        let newest = { (0...lastSegment).last { FileManager.default.fileExists(atPath: plan.segmentPath($0)) } }
+        let run = try pool.launch(argv)
+        defer { if run.process.isRunning { run.process.terminate() } }
+        let started = await eventually(timeout: .seconds(60)) { newest() != nil }
+        try #require(started, "no first segment")
+        // Jellyfin's TranscodingThrottler: Write("c") pauses, a bare WriteLine() resumes; 10.9+
+        // sends p and u instead where the FFmpeg's `?` help lists them (jellyfin-ffmpeg's does).
+        run.send("c")
+        try await Task.sleep(for: .milliseconds(500))
+        run.send("\n")
+        run.send("p")
+        run.send("u")
+        let reached = newest() ?? 0
+        try #require(run.process.isRunning, "the run ended on the throttling keys (at segment \(reached) of \(lastSegment))")
+        // Room for a segment after the keys and for q before the film's end.
+        try #require(reached + 1 < lastSegment, "the run was at segment \(reached) of \(lastSegment) when the keys were sent")
+        let later = await eventually(timeout: .seconds(60)) { (newest() ?? 0) > reached }
+        #expect(later, "no segment after \(reached) once the throttling keys were sent")
+        let id = PoolRun.jobID(for: plan)
+        let job = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(id)")
+        #expect(job.status == 200, "the job left the pool after the throttling keys: \(job.status) \(job.text)")
+        try #require(run.process.isRunning, "the run ended before q (at segment \(newest() ?? 0) of \(lastSegment))")
+        run.send("q\n")
+        let status = try await run.status()
+        #expect(status == 0, "q: exit \(status)")
+        let gone = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(id)")
+        #expect(gone.status == 404, "the job is still on the pool after q: \(gone.text)")
+        try await JellyfinCommandTests.expectNoJobsLeft(pool)
+    }
+
     @Test("Start-up queries: -version is the local FFmpeg's; -encoders lists the pool's video encoders only; -hwaccels the local list")
     func queries() async throws {
         let pool = try await DropInPool.start()
