@@ -75,6 +75,9 @@ for number in [SIGTERM, SIGINT] {
     source.resume()
     sources.append(source)
 }
+// FFmpeg's keys on stdin: `q` stops. Every other byte is read and dropped, Jellyfin's throttling
+// keys among them (`c` to pause and a newline to resume, or `p`/`u`): the pool job is not paused
+// (docs/drop-in.md, "The run").
 Thread.detachNewThread {
     var byte: UInt8 = 0
     while read(0, &byte, 1) == 1 {

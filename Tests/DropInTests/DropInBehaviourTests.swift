@@ -46,6 +46,36 @@ struct DropInBehaviourTests {
         #expect(playlist.contains("#EXT-X-ENDLIST"), "\(playlist)")
     }
 
+    @Test("An fMP4 remux line (17: -codec:v:0 copy, fMP4, -ss with -noaccurate_seek, -readrate) runs as a pool remux: init and fragments under the command's names, HEVC and the AC3 copied")
+    func fmp4Remux() async throws {
+        let pool = try await DropInPool.start()
+        // A seek off the 6 s grid, as Jellyfin's; -start_number 42 kept as given (Jellyfin's
+        // segment index, not seek / 6). 0:1 is the film's French 5.1 AC3, copied as it is.
+        let segments = try await JellyfinCommandTests.run(pool, "17-remux-fmp4-seek-noaccurate-readrate-windows.txt", streams: [:], seek: "00:00:07.927",
+                                                          hertz: Film.frenchHz, channels: 6, codec: "hevc", audio: "ac3")
+        // The names the line gives, spelled out: the playlist, the init segment (a full path on
+        // the line), fragments 42 on for movie time 6 s on, to the film's end (24.021 s: the last
+        // fragment holds 0.021 s, as Jellyfin's own playlist counts them); nothing else, no .tmp.
+        let hash = "c437c90d15d19e81d242e94776806a46"
+        let folder = try pool.transcodes("17")
+        let duration = try #require(try await ffprobeDuration(pool.source))
+        // Pool segment n (1, the seek's, to the last) is the line's number 42 + n - 1.
+        let fragments = (1..<Int((duration / 6).rounded(.up))).map { "\(hash)\(42 + $0 - 1).mp4" }
+        let listing = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(listing == Set(["\(hash).m3u8", "\(hash)-1.mp4"] + fragments), "\(listing.sorted())")
+        let playlist = (try? String(contentsOfFile: folder + "/\(hash).m3u8", encoding: .utf8)) ?? ""
+        #expect(playlist.contains("#EXT-X-MAP:URI=\"\(hash)-1.mp4\"") && playlist.contains("#EXT-X-MEDIA-SEQUENCE:42"), "\(playlist)")
+        let initSegment = folder + "/\(hash)-1.mp4", fragment = try #require(segments.first)
+        let first = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", "concat:\(initSegment)|\(fragment)"])
+        #expect(first.stdout.contains("hevc") && first.stdout.contains("ac3,6"), "init + first fragment: \(first.stdout) \(first.stderr)")
+        // The first fragment is the seek's segment: it starts at a keyframe within one GOP (the
+        // film's keyframes are 2 s apart, from 0.021 s) of its boundary, 6 s; a copy starts at
+        // the keyframe at or before the point it seeks to, so here at 4.021 s.
+        let video = try await FMP4Probe.packets(initSegment: initSegment, segment: fragment).filter { $0.kind == "video" }
+        #expect(video.first.map { $0.pts > 6 - 2.05 && $0.pts < 6 + 0.05 } == true, "first video packet: \(String(describing: video.first))")
+        try await JellyfinCommandTests.expectNoJobsLeft(pool)
+    }
+
     @Test("q on stdin stops the job on the pool and exits 0; SIGTERM exits 255; no FFmpeg is left")
     func stopping() async throws {
         let pool = try await DropInPool.start()
@@ -53,24 +83,53 @@ struct DropInBehaviourTests {
             let folder = try pool.transcodes("stop-\(key)")
             let argv = try JellyfinFixture.load("01-libx264-hls-basic.txt").rewritten(source: pool.source, folder: folder, streams: [1: 2])
             let plan = try HLSTranscode(FFmpegArguments(argv))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: dropInPath)
-            process.arguments = argv
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TRANSCODE_") }.merging(pool.environment) { $1 }
-            let input = Pipe()
-            process.standardInput = input
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let run = try pool.launch(argv)
             let started = await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: plan.segmentPath(0)) }
             #expect(started, "no first segment")
-            if key == "q" { input.fileHandleForWriting.write(Data("q\n".utf8)) } else { process.terminate() }
-            let status = try await offPool { ProcessExit.wait(process)?.shellStatus ?? -1 }
+            if key == "q" { run.send("q\n") } else { run.process.terminate() }
+            let status = try await run.status()
             #expect(status == expected, "\(key): exit \(status)")
             let job = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(PoolRun.jobID(for: plan))")
             #expect(job.status == 404, "\(key): the job is still on the pool: \(job.text)")
             #expect(await eventually(timeout: .seconds(10)) { ffmpegProcesses(mentioning: pool.source).isEmpty }, "\(key): FFmpeg left running")
         }
+    }
+
+    @Test("Jellyfin's throttling keys (c to pause, a newline to resume; p, u) are read and ignored: the job runs on; q afterwards stops it, exit 0, no job left")
+    func throttlingKeysAreIgnored() async throws {
+        let pool = try await DropInPool.start()
+        let folder = try pool.transcodes("throttle")
+        let argv = try JellyfinFixture.load("01-libx264-hls-basic.txt").rewritten(source: pool.source, folder: folder, streams: [1: 2])
+        let plan = try HLSTranscode(FFmpegArguments(argv))
+        let lastSegment = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - 1
+        let newest = { (0...lastSegment).last { FileManager.default.fileExists(atPath: plan.segmentPath($0)) } }
+        let run = try pool.launch(argv)
+        defer { if run.process.isRunning { run.process.terminate() } }
+        let started = await eventually(timeout: .seconds(60)) { newest() != nil }
+        try #require(started, "no first segment")
+        // Jellyfin's TranscodingThrottler: Write("c") pauses, a bare WriteLine() resumes; 10.9+
+        // sends p and u instead where the FFmpeg's `?` help lists them (jellyfin-ffmpeg's does).
+        run.send("c")
+        try await Task.sleep(for: .milliseconds(500))
+        run.send("\n")
+        run.send("p")
+        run.send("u")
+        let reached = newest() ?? 0
+        try #require(run.process.isRunning, "the run ended on the throttling keys (at segment \(reached) of \(lastSegment))")
+        // Room for a segment after the keys and for q before the film's end.
+        try #require(reached + 1 < lastSegment, "the run was at segment \(reached) of \(lastSegment) when the keys were sent")
+        let later = await eventually(timeout: .seconds(60)) { (newest() ?? 0) > reached }
+        #expect(later, "no segment after \(reached) once the throttling keys were sent")
+        let id = PoolRun.jobID(for: plan)
+        let job = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(id)")
+        #expect(job.status == 200, "the job left the pool after the throttling keys: \(job.status) \(job.text)")
+        try #require(run.process.isRunning, "the run ended before q (at segment \(newest() ?? 0) of \(lastSegment))")
+        run.send("q\n")
+        let status = try await run.status()
+        #expect(status == 0, "q: exit \(status)")
+        let gone = try await pool.orchestrator.api.call("GET", "/v1/jobs/\(id)")
+        #expect(gone.status == 404, "the job is still on the pool after q: \(gone.text)")
+        try await JellyfinCommandTests.expectNoJobsLeft(pool)
     }
 
     @Test("Start-up queries: -version is the local FFmpeg's; -encoders lists the pool's video encoders only; -hwaccels the local list")

@@ -44,6 +44,38 @@ struct DropInPool: Sendable {
     }
 }
 
+extension DropInPool {
+    /// Starts `transcode-ffmpeg` with argv and this pool's environment and leaves it running,
+    /// as a media server holds its FFmpeg: stdin a pipe for keys, output discarded.
+    func launch(_ argv: [String]) throws -> LiveDropIn {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dropInPath)
+        process.arguments = argv
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TRANSCODE_") }.merging(environment) { $1 }
+        let input = Pipe()
+        // The read end goes over as a plain handle, so this process keeps it open as well: a key
+        // written after the run exited lands in the pipe's buffer instead of killing the tests
+        // with SIGPIPE (Foundation closes a Pipe's child end in the parent).
+        process.standardInput = input.fileHandleForReading
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return LiveDropIn(process: process, input: input)
+    }
+}
+
+/// A running `transcode-ffmpeg` (`DropInPool.launch`).
+struct LiveDropIn {
+    let process: Process
+    let input: Pipe
+
+    /// Writes keys to its stdin, as a media server does (`q`, Jellyfin's throttler's `c`).
+    func send(_ keys: String) { input.fileHandleForWriting.write(Data(keys.utf8)) }
+
+    /// Waits for it to exit; its status as a shell reports it.
+    func status() async throws -> Int32 { try await offPool { ProcessExit.wait(process)?.shellStatus ?? -1 } }
+}
+
 /// A finished `transcode-ffmpeg` (or local ffmpeg) run.
 struct FFmpegResult: Sendable {
     var status: Int32

@@ -118,17 +118,18 @@ struct JellyfinCommandTests {
 
     /// Runs one fixture through `transcode-ffmpeg` and checks what Jellyfin would read: every
     /// segment from `-start_number` on under the command's own pattern, a finished playlist,
-    /// `codec` video with AAC audio of the mapped track (by its tone) in `channels`, and stats
-    /// lines that parse the way Jellyfin parses them. Returns the segment paths.
+    /// `codec` video with `audio` (AAC; a remux copies the source's) of the mapped track (by its
+    /// tone) in `channels`, and stats lines that parse the way Jellyfin parses them. Returns the
+    /// segment paths.
     static func run(_ pool: DropInPool, _ name: String, streams: [Int: Int], seek: String? = nil, start: Int? = nil,
-                    hertz: Double, channels: Int, codec: String = "h264") async throws -> [String] {
+                    hertz: Double, channels: Int, codec: String = "h264", audio: String = "aac") async throws -> [String] {
         let folder = try pool.transcodes(String(name.prefix(2)))
         let argv = try JellyfinFixture.load(name).rewritten(source: pool.source, folder: folder, seek: seek, startNumber: start, streams: streams)
         let plan = try HLSTranscode(FFmpegArguments(argv))
         let result = try await runFFmpegLike(dropInPath, argv, environment: pool.environment)
         #expect(result.status == 0, "\(name): exit \(result.status)\n\(result.stderr.suffix(1500))")
 
-        let first = start ?? 0
+        let first = start ?? plan.startNumber
         let count = Int((Double(pool.film.seconds) / Double(plan.segmentSeconds)).rounded(.up)) - (seek.map { Int(HLSTranscodeSeconds($0) / Double(plan.segmentSeconds)) } ?? 0)
         let names = (0..<count).map { plan.segmentPath(first + $0) }
         #expect(names.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(name): missing \(names.filter { !FileManager.default.fileExists(atPath: $0) })")
@@ -145,7 +146,7 @@ struct JellyfinCommandTests {
             #expect(FileManager.default.fileExists(atPath: plan.initPath) && playlist.contains("#EXT-X-MAP:URI=\"\(plan.initFileName)\""), "\(name): \(playlist)")
         }
         let probe = try await ffprobe(["-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", media])
-        #expect(probe.stdout.contains(codec) && probe.stdout.contains("aac,\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
+        #expect(probe.stdout.contains(codec) && probe.stdout.contains("\(audio),\(channels)"), "\(name): \(probe.stdout) \(probe.stderr)")
         let measured = try await dominantHertz(media)
         #expect(abs(measured - hertz) < 40, "\(name): audio at \(measured) Hz, expected the \(hertz) Hz track")
 

@@ -81,7 +81,8 @@ struct JellyfinFixture: Sendable {
         return result
     }
 
-    /// The argv with the input replaced by `source`, every output folder by `folder`, the
+    /// The argv with the input replaced by `source`, every output folder by `folder` (the
+    /// playlist's, the segments' and a full `-hls_fmp4_init_filename`'s), the
     /// seek (if any) by `seek`, and `-start_number` made to match it; stream numbers are
     /// rewritten with `streams` (the fixture's absolute index -> the film's).
     func rewritten(source: String, folder: String, seek: String? = nil, startNumber: Int? = nil, streams: [Int: Int] = [:]) -> [String] {
@@ -108,6 +109,13 @@ struct JellyfinFixture: Sendable {
                 continue
             case "-hls_segment_filename", "-y":
                 if let next {
+                    out += [token, Self.inside(folder, next)]
+                    i += 2
+                    continue
+                }
+            case "-hls_fmp4_init_filename":
+                // A full path (a Windows server's, 17) moves into the folder; a bare name stays bare.
+                if let next, next.contains("/") || next.contains("\\") {
                     out += [token, Self.inside(folder, next)]
                     i += 2
                     continue
