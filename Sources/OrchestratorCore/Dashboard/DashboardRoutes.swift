@@ -44,9 +44,10 @@ struct DashboardRoutes {
         return DashboardSnapshot(await pool.dashboardState()) { links.view($0, request: request) }
     }
 
-    /// Makes and encodes snapshots off the cooperative pool: a 10,000-worker snapshot takes
-    /// long enough that, on a thread of that pool (two on two cores), heartbeats waited for it.
-    private static let encoding = DispatchQueue(label: "dashboard-snapshots")
+    /// Makes and encodes snapshots off the cooperative pool and below the event loops'
+    /// priority: a 10,000-worker snapshot takes long enough that, at their priority (two
+    /// threads on two cores), heartbeats waited for it.
+    private static let encoding = BackgroundThread()
 
     /// The snapshot as JSON, made on `encoding` from the state the pool shares.
     private func encodedSnapshot(_ request: Request) async throws -> String {
