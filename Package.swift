@@ -148,7 +148,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Test helpers shared by the test targets: real processes, real HTTP, generated clips.
-        .target(name: "TestSupport", dependencies: ["CurlHTTP"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["CurlHTTP", .product(name: "Hummingbird", package: "hummingbird")], path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WorkerTests",
             dependencies: ["WorkerCore", "BackendRegistry", "ManifestBackend", "TranscodeWire", "CurlHTTP", "TestSupport"],

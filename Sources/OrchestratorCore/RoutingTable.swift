@@ -4,8 +4,9 @@ import TranscodeWire
 /// decision over 10,000 workers scans plain numbers instead of copying every worker record.
 ///
 /// A decision picks a live worker that offers the encoder (for `auto`, an H.264 one) and is under its
-/// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits, then the
-/// fewest active jobs, then the earliest registered.
+/// `max_jobs`; IDLE before BUSY, STRESSED and ERROR only when nothing else fits; for `auto`, then
+/// a worker with a hardware H.264 encoder before one with only software; then the fewest active
+/// jobs, then the earliest registered.
 struct RoutingTable: Sendable {
     /// Plain numbers only, so that scanning copies no reference-counted field.
     struct Slot: Sendable {
@@ -27,6 +28,9 @@ struct RoutingTable: Sendable {
         /// (both kinds); every bit for a worker that reports no backend features.
         var toneMap = UInt64.max
         var burnIn = UInt64.max
+        /// Offers a hardware-named H.264 encoder (`EncoderName.isHardwareNamed`), or is seed-only
+        /// with an API family (it offers `h264_<api>`): preferred for `auto`.
+        var hardwareH264 = false
     }
 
     /// Picture work a job needs of the backend that runs it.
@@ -89,6 +93,9 @@ struct RoutingTable: Sendable {
             }
             everOffered.insert(name)
         }
+        slot.hardwareH264 = worker.specs.encoders.map {
+            $0.contains { VideoCodec.of(encoder: $0) == VideoCodec.playsEverywhere && EncoderName.isHardwareNamed($0) }
+        } ?? !worker.specs.hardwareAcceleration.isEmpty
         if worker.specs.encoders == nil {
             for family in worker.specs.hardwareAcceleration {
                 slot.families |= familyBits.intern(family) ?? 0
@@ -196,6 +203,8 @@ struct RoutingTable: Sendable {
         var best = -1
         var bestPreference = UInt8.max
         var bestJobs = Int32.max
+        // For `auto`: 0 for a worker with a hardware H.264 encoder, 1 for one with only software.
+        var bestSoftware: UInt8 = 1
         let anyEncoder = encoder == nil
         slots.withUnsafeBufferPointer { slots in
             for index in slots.indices {
@@ -206,10 +215,13 @@ struct RoutingTable: Sendable {
                 else { continue }
                 guard toneMapBit == 0 || slot.toneMap & toneMapBit != 0, burnInBit == 0 || slot.burnIn & burnInBit != 0 else { continue }
                 let jobs = active.isEmpty ? 0 : active[index]
-                guard jobs < slot.maxJobs, slot.preference < bestPreference || jobs < bestJobs else { continue }
+                let software: UInt8 = anyEncoder && !slot.hardwareH264 ? 1 : 0
+                guard jobs < slot.maxJobs, slot.preference < bestPreference || software < bestSoftware
+                    || (software == bestSoftware && jobs < bestJobs) else { continue }
                 if !excluding.isEmpty && excluding.contains(ids[index]) { continue }
                 best = index
                 bestPreference = slot.preference
+                bestSoftware = software
                 bestJobs = jobs
             }
         }

@@ -12,11 +12,15 @@ struct DropInPool: Sendable {
     let film: Film
     let source: String
 
-    static func start() async throws -> DropInPool {
+    /// `heartbeatTimeout` and `orchestratorFlags` go to the orchestrator; with `orchestratorReadsMedia`
+    /// it reads the film itself (`--media-root`) instead of asking a worker for its tracks.
+    static func start(heartbeatTimeout: Double = 45, orchestratorFlags: [String] = [], orchestratorReadsMedia: Bool = false) async throws -> DropInPool {
         let film = try await offPool { try Film.shared() }
         let media = try Sandbox("dropin")
         let source = try media.film(film)
-        let orchestrator = try await OrchestratorHarness.start()
+        let orchestrator = try await OrchestratorHarness.start(
+            heartbeatTimeout: heartbeatTimeout, extra: orchestratorFlags + (orchestratorReadsMedia ? ["--media-root", media.media.path] : [])
+        )
         // The shipped x265 manifest as well: a pool with an HEVC encoder for the lines that ask for HEVC.
         let backends = try Manifests.folder(["x265.toml": try Manifests.shipped("x265.toml")], in: media)
         let worker = try await WorkerHarness.start(["--orchestrator", orchestrator.service.baseURL, "--heartbeat-interval", "1", "--media-root", media.media.path,

@@ -86,6 +86,19 @@ struct RoutingRefusal: Error { var message: String }
         #expect(table.refusal(encoder: "h264_nvenc").hasPrefix("No live worker can run encoder 'h264_nvenc' now"))
     }
 
+    @Test func autoPrefersAWorkerWithHardwareH264AtTheSameStatus() throws {
+        let pool = [worker("cpu", .idle), worker("gpu", .idle, encoders: ["h264_nvenc", "libx264"], apis: ["nvenc"]),
+                    worker("seed", .idle, encoders: nil, apis: ["vaapi"])]
+        #expect(try route("auto", pool).get() == "gpu", "hardware H.264 before the earlier-registered software worker")
+        #expect(try route("auto", [pool[0], pool[2]]).get() == "seed", "a seed-only worker's API family offers h264_<api>")
+        #expect(try route("auto", Array(pool.prefix(2)), active: ["gpu": 3]).get() == "gpu", "before the fewest active jobs")
+        #expect(try route("auto", pool, active: ["gpu": 3]).get() == "seed", "then the fewest active jobs among hardware")
+        #expect(try route("libx264", pool).get() == "cpu", "a named encoder: no preference, the earliest registered")
+        #expect(try route("auto", [worker("cpu", .idle), worker("gpu", .busy, encoders: ["h264_nvenc"])]).get() == "cpu", "status comes first")
+        #expect(try route("auto", [worker("cpu", .idle), worker("hevc", .idle, encoders: ["hevc_nvenc", "libx264"])]).get() == "cpu",
+                "hardware HEVC only is no hardware H.264")
+    }
+
     @Test func autoGoesOnlyToAWorkerThatMakesH264() throws {
         let pool = [worker("hevc-only", .idle, encoders: ["libx265", "hevc_vaapi"]), worker("cpu", .busy)]
         #expect(try route("auto", pool).get() == "cpu", "auto makes H.264: the idle HEVC-only worker cannot run it")

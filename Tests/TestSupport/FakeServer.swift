@@ -1,22 +1,21 @@
 import Foundation
 import Hummingbird
-import TestSupport
 
 /// One request a fake server received.
-struct Recorded: Sendable {
-    var method: String
-    var path: String
-    var authorization: String?
-    var body: Data
-    var at: ContinuousClock.Instant
+public struct Recorded: Sendable {
+    public var method: String
+    public var path: String
+    public var authorization: String?
+    public var body: Data
+    public var at: ContinuousClock.Instant
 
-    var object: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
+    public var object: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
 }
 
 /// A real HTTP server in the test process that records every request and answers with
 /// `respond`: the stand-in for a third-party worker, or an orchestrator that only listens.
-final class FakeServer: Sendable {
-    let port: Int
+public final class FakeServer: Sendable {
+    public let port: Int
     private let received: Shared<[Recorded]>
     private let task: Task<Void, any Error>
 
@@ -26,9 +25,9 @@ final class FakeServer: Sendable {
         self.received = received
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(respond: @escaping @Sendable (Recorded) -> (Int, String) = { _ in (200, "{}") }) async throws -> FakeServer {
+    public static func start(respond: @escaping @Sendable (Recorded) -> (Int, String) = { _ in (200, "{}") }) async throws -> FakeServer {
         let received = Shared<[Recorded]>([])
         let portBox = Shared<Int?>(nil)
         let router = Router()
@@ -48,9 +47,9 @@ final class FakeServer: Sendable {
     }
 
     /// Everything received so far.
-    var requests: [Recorded] { received.withLock { $0 } }
+    public var requests: [Recorded] { received.withLock { $0 } }
 
-    func stop() { task.cancel() }
+    public func stop() { task.cancel() }
 
     deinit { task.cancel() }
 }
