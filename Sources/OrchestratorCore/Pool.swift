@@ -190,10 +190,16 @@ extension Pool {
     }
 
     /// A live worker to ask about a source file (its tracks): the one routing would pick for
-    /// any encoder, else any live one, ids in order.
+    /// any encoder when it is one of ours (it lists its encoders, and answers track listings; a
+    /// seed-only worker, which `auto` now prefers for its hardware, may not), else the first of
+    /// ours that is live, else any live one, ids in order.
     func anyLiveWorker() -> WorkerRecord? {
-        if let id = workers.routing.choose(encoder: nil, activeJobs: activeJobCounts()), let worker = workers[id] { return worker }
-        return workers.sorted.first(where: \.isLive)
+        if let id = workers.routing.choose(encoder: nil, activeJobs: activeJobCounts()), let worker = workers[id],
+           worker.specs.encoders != nil {
+            return worker
+        }
+        let live = workers.sorted.filter(\.isLive)
+        return live.first { $0.specs.encoders != nil } ?? live.first
     }
 }
 
