@@ -36,8 +36,8 @@ public enum EncoderName {
     /// Whether a requested encoder means "pick for me": absent, empty or `auto`.
     public static func isAuto(_ name: String?) -> Bool { name == nil || name == "" || name == "auto" }
 
-    /// Whether FFmpeg names the encoder as a hardware one: `<codec>_<api>` (`h264_nvenc`,
-    /// `hevc_vaapi`), where its software encoders are `lib*` (`libx264`). A naming rule, no
+    /// Whether FFmpeg names the encoder as a hardware one: `<codec>_<api>` (`h264_<api>`,
+    /// `hevc_<api>`), where its software encoders are `lib*` (`libx264`). A naming rule, no
     /// list of vendors.
     public static func isHardwareNamed(_ name: String) -> Bool { !name.hasPrefix("lib") && name.contains("_") }
 }
