@@ -7,7 +7,7 @@ public enum VideoCodec {
     /// Software encoders whose names do not start with their codec.
     static let software = ["libx264": "h264", "libx265": "hevc", "libsvtav1": "av1", "libaom-av1": "av1", "librav1e": "av1"]
 
-    /// `libx264` -> `h264`, `libx265` -> `hevc`, `<codec>_<api>` (`hevc_vaapi`) -> `<codec>`.
+    /// `libx264` -> `h264`, `libx265` -> `hevc`, `<codec>_<api>` (`hevc_<api>`) -> `<codec>`.
     public static func of(encoder: String) -> String {
         if let codec = software[encoder] { return codec }
         return encoder.split(separator: "_").first.map(String.init) ?? encoder
